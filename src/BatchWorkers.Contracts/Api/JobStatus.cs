@@ -1,0 +1,26 @@
+namespace BatchWorkers.Contracts;
+
+/// <summary>A job and its progress, as <c>GET /api/jobs/{id}</c> returns it.</summary>
+public sealed record JobStatus(
+    Guid Id,
+    JobType Type,
+    string Model,
+    string? ModelVersion,
+    JobPriority Priority,
+    JobState State,
+    string? Error,
+    string? IdempotencyKey,
+    int TotalItems,
+    int CompletedItems,
+    int SucceededItems,
+    int FailedItems,
+    int ChunkCount,
+    int ChunksDone,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public bool IsFinal => State is JobState.Succeeded or JobState.PartiallySucceeded or JobState.Failed or JobState.Cancelled;
+
+    public double Progress => TotalItems == 0 ? 1 : (double)CompletedItems / TotalItems;
+}
