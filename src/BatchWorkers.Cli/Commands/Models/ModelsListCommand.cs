@@ -1,0 +1,41 @@
+using System.CommandLine;
+using BatchWorkers.Contracts;
+using Spectre.Console;
+
+namespace BatchWorkers.Cli.Commands.Models;
+
+/// <summary><c>bw models list</c>: a table of the installed model versions.</summary>
+internal static class ModelsListCommand
+{
+    private const int LabelsShown = 8;
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("list", "List the installed models");
+        command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (client, ct) =>
+        {
+            var models = await client.ListModelsAsync(ct);
+            if (models.Count == 0)
+            {
+                context.Out.MarkupLine("No models installed.");
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("Name", "Version", "Task", "Labels");
+            foreach (var model in models.OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal))
+            {
+                table.AddRow(Display.Escape(model.Name), Display.Escape(model.Version), Display.Wire(model.Task), Labels(model));
+            }
+
+            context.Out.Write(table);
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static string Labels(ModelInfo model)
+    {
+        var shown = Display.Escape(string.Join(", ", model.Labels.Take(LabelsShown)));
+        return model.Labels.Count > LabelsShown ? $"{shown} [grey](+{model.Labels.Count - LabelsShown} more)[/]" : shown;
+    }
+}

@@ -1,0 +1,3 @@
+using BatchWorkers.Cli;
+
+return await BwCli.RunAsync(args);
