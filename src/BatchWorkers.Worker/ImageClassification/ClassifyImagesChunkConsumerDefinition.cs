@@ -1,0 +1,30 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace BatchWorkers.Worker.ImageClassification;
+
+/// <summary>Queue, priority, concurrency and retry for image chunks.</summary>
+public sealed class ClassifyImagesChunkConsumerDefinition : ConsumerDefinition<ClassifyImagesChunkConsumer>
+{
+    public ClassifyImagesChunkConsumerDefinition(IOptions<ImageClassificationOptions> options)
+    {
+        EndpointName = "classify-images";
+        ConcurrentMessageLimit = options.Value.ConcurrentChunks;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ClassifyImagesChunkConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.EnablePriority(10);
+            // Unacknowledged chunks return to the queue when a worker dies; keep few in flight per worker.
+            rabbit.PrefetchCount = (ushort)Math.Max(1, ConcurrentMessageLimit ?? 1);
+        }
+
+        // Transient failures (database restart, broker hiccup) retry with backoff; after that the chunk goes to
+        // classify-images_error and ClassifyImagesChunkFaultConsumer records the failure on its items.
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(4, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)));
+    }
+}

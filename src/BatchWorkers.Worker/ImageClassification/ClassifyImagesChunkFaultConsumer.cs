@@ -1,0 +1,16 @@
+using BatchWorkers.Worker.Jobs;
+using MassTransit;
+
+namespace BatchWorkers.Worker.ImageClassification;
+
+/// <summary>Records a chunk that failed after every retry on its items, so the job still reaches a final state.</summary>
+public sealed class ClassifyImagesChunkFaultConsumer(ChunkFaultRecorder recorder) : IConsumer<Fault<ClassifyImagesChunk>>
+{
+    public Task Consume(ConsumeContext<Fault<ClassifyImagesChunk>> context)
+    {
+        var reason = context.Message.Exceptions.FirstOrDefault() is { } exception
+            ? $"{exception.ExceptionType}: {exception.Message}"
+            : "unknown error";
+        return recorder.RecordAsync(context.Message.Message.JobId, context.Message.Message.ChunkIndex, reason, context.CancellationToken);
+    }
+}

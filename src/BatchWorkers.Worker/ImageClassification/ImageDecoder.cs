@@ -1,0 +1,55 @@
+using BatchWorkers.Contracts;
+using SkiaSharp;
+
+namespace BatchWorkers.Worker.ImageClassification;
+
+/// <summary>A decoded image, upright, or why it could not be decoded.</summary>
+public sealed record DecodedImage(SKBitmap? Bitmap, string? ErrorCode, string? Error) : IDisposable
+{
+    public void Dispose() => Bitmap?.Dispose();
+}
+
+/// <summary>
+/// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) with SkiaSharp, honouring EXIF orientation. The declared
+/// size is checked before any pixel is decoded, so a small file claiming a huge image cannot exhaust memory.
+/// </summary>
+public static class ImageDecoder
+{
+    public static DecodedImage Decode(byte[] bytes, long maxPixels)
+    {
+        if (bytes.Length == 0)
+        {
+            return Fail(ItemErrorCodes.EmptyInput, "The image is empty (0 bytes).");
+        }
+
+        using var stream = new SKMemoryStream(bytes);
+        using var codec = SKCodec.Create(stream, out var createResult);
+        if (codec is null)
+        {
+            return createResult == SKCodecResult.Unimplemented
+                ? Fail(ItemErrorCodes.ImageUnsupportedFormat, "Unsupported image format: send JPEG, PNG, WebP, BMP or GIF.")
+                : Fail(ItemErrorCodes.ImageCorrupt, $"Not a readable image ({createResult}): the data is corrupt or not an image.");
+        }
+
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width <= 0 || height <= 0 || (long)width * height > maxPixels)
+        {
+            return Fail(ItemErrorCodes.ImageTooLarge, $"The image declares {width}×{height} pixels; the limit is {maxPixels:N0} pixels.");
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            return result == SKCodecResult.IncompleteInput
+                ? Fail(ItemErrorCodes.ImageCorrupt, "The image is truncated: its data ends before the last row.")
+                : Fail(ItemErrorCodes.ImageCorrupt, $"The image could not be decoded ({result}).");
+        }
+
+        return new DecodedImage(Orientation.Apply(bitmap, codec.EncodedOrigin), null, null);
+    }
+
+    private static DecodedImage Fail(string code, string error) => new(null, code, error);
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using BatchWorkers.Contracts;
+using BatchWorkers.Worker.ImageClassification;
+
+namespace BatchWorkers.Worker.Jobs.Api;
+
+/// <summary>Turns <c>POST /api/jobs</c> (JSON, or multipart with image files) into a <see cref="JobSubmission"/>.</summary>
+public static class SubmitRequestReader
+{
+    public static async Task<JobSubmission> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = request.HasFormContentType ? await ReadFormAsync(request, cancellationToken) : await ReadJsonAsync(request, cancellationToken);
+        return ToSubmission(body, request.HasFormContentType ? "http-multipart" : "http");
+    }
+
+    private static async Task<SubmitJobRequest> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFromJsonAsync<SubmitJobRequest>(BatchWorkersJson.Options, cancellationToken)
+                ?? throw new BadRequestException("The request body is empty: send a JSON job.");
+        }
+        catch (JsonException ex)
+        {
+            throw new BadRequestException($"The request body is not a valid job: {ex.Message}");
+        }
+    }
+
+    private static async Task<SubmitJobRequest> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var items = new List<JobItem>();
+        foreach (var file in form.Files)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, cancellationToken);
+            items.Add(JobItem.FromBytes(buffer.ToArray(), file.FileName));
+        }
+
+        return new SubmitJobRequest
+        {
+            Type = ParseEnum(form["type"].ToString(), JobType.ImageClassification, "type"),
+            Model = form["model"].ToString(),
+            ModelVersion = NullIfEmpty(form["modelVersion"].ToString()),
+            Priority = ParseEnum(form["priority"].ToString(), JobPriority.Normal, "priority"),
+            IdempotencyKey = NullIfEmpty(form["idempotencyKey"].ToString()),
+            TopK = int.TryParse(form["topK"].ToString(), out var topK) ? topK : null,
+            Items = items,
+        };
+    }
+
+    private static JobSubmission ToSubmission(SubmitJobRequest body, string via)
+    {
+        if (string.IsNullOrWhiteSpace(body.Model))
+        {
+            throw new BadRequestException("'model' is required: the name of an installed model (GET /api/models lists them).");
+        }
+
+        var parameters = body.Type switch
+        {
+            JobType.ImageClassification => ImageClassificationParameters.Create(body.TopK).ToJson(),
+            _ => "{}",
+        };
+        return new JobSubmission(body.Type, body.Model, body.ModelVersion, body.Priority, NullIfEmpty(body.IdempotencyKey),
+            parameters, body.Items ?? [], via);
+    }
+
+    private static T ParseEnum<T>(string value, T fallback, string field)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+
+        return Enum.TryParse<T>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var parsed)
+            ? parsed
+            : throw new BadRequestException($"'{field}' must be one of: {string.Join(", ", Enum.GetNames<T>().Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)))}.");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+/// <summary>A request the API cannot read; answered with a 400 problem.</summary>
+public sealed class BadRequestException(string message) : Exception(message);

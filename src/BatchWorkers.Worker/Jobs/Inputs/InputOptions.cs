@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BatchWorkers.Worker.Jobs.Inputs;
+
+/// <summary>Section <c>Inputs</c>: where items may come from and how big they may be.</summary>
+public sealed class InputOptions
+{
+    public const string Section = "Inputs";
+
+    /// <summary>Largest inline item (bytes in the message or request). Default 10 MiB.</summary>
+    [Range(1, 256 * 1024 * 1024)]
+    public int MaxInlineBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Largest item fetched from a URL or file. Default 50 MiB.</summary>
+    [Range(1, int.MaxValue)]
+    public long MaxFetchBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Longest inline text. Default 1,000,000 characters.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxTextChars { get; set; } = 1_000_000;
+
+    /// <summary><c>file://</c> items must resolve under this folder; null (the default) refuses all files.</summary>
+    public string? FileRoot { get; set; }
+
+    /// <summary>Time allowed for one HTTP fetch, body included. Default 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,47 @@
+using BatchWorkers.Contracts;
+
+namespace BatchWorkers.Worker.Jobs.Inputs;
+
+/// <summary>Checks an item's shape at intake; a bad item gets an error result, the rest of the job still runs.</summary>
+public static class ItemIntakeCheck
+{
+    public static IntakeError? Check(JobItem item, InputOptions options)
+    {
+        var sources = (item.Data is null ? 0 : 1) + (item.Text is null ? 0 : 1) + (item.Uri is null ? 0 : 1);
+        if (sources != 1)
+        {
+            return new IntakeError(ItemErrorCodes.InputInvalid, "Set exactly one of data, text or uri on each item.");
+        }
+
+        if (item.Data is { Length: 0 })
+        {
+            return new IntakeError(ItemErrorCodes.EmptyInput, "The item's data is empty (0 bytes).");
+        }
+
+        if (item.Data is { } data && data.Length > options.MaxInlineBytes)
+        {
+            return new IntakeError(ItemErrorCodes.InputTooLarge,
+                $"The item's data is {data.Length:N0} bytes; inline items may be at most {options.MaxInlineBytes:N0}. Pass a URL instead.");
+        }
+
+        if (item.Text is { } text && text.Length > options.MaxTextChars)
+        {
+            return new IntakeError(ItemErrorCodes.InputTooLarge,
+                $"The item's text has {text.Length:N0} characters; the limit is {options.MaxTextChars:N0}.");
+        }
+
+        if (item.Uri is { } uri && !IsSupportedUri(uri))
+        {
+            return new IntakeError(ItemErrorCodes.InputInvalid,
+                $"'{Truncate(uri)}' is not a supported reference: use an http://, https:// or file:// URI.");
+        }
+
+        return null;
+    }
+
+    private static bool IsSupportedUri(string uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+        && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeFile);
+
+    private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Jobs.Inputs;
+using BatchWorkers.Worker.Operations;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace BatchWorkers.Worker.Jobs;
+
+/// <summary>
+/// Every intake (message, HTTP, CLI) ends here: check the submission, record the job with its items and chunks,
+/// then dispatch the chunks. A crash between recording and dispatching is repaired by the stuck-chunk sweeper.
+/// </summary>
+public sealed class JobIntake(
+    JobTypeRegistry registry, JobStore jobs, ChunkStore chunks, ChunkDispatcher dispatcher, JobEventPublisher events,
+    IPublishEndpoint publishEndpoint, IOptions<JobOptions> jobOptions, IOptions<InputOptions> inputOptions,
+    BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
+{
+    /// <exception cref="JobRejectedException">When the submission cannot become a runnable job.</exception>
+    public async Task<SubmissionResult> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
+    {
+        var handler = registry.Get(submission.Type);
+        if (submission.Items.Count == 0)
+        {
+            throw new JobRejectedException(JobRejectionCodes.NoItems, "The job has no items. Add at least one item.");
+        }
+
+        if (submission.Items.Count > jobOptions.Value.MaxItemsPerJob)
+        {
+            throw new JobRejectedException(JobRejectionCodes.TooManyItems,
+                $"The job has {submission.Items.Count} items; the limit is {jobOptions.Value.MaxItemsPerJob}. Split it into several jobs.");
+        }
+
+        var modelVersion = handler.Validate(submission);
+        var intakeErrors = submission.Items.Select(item => ItemIntakeCheck.Check(item, inputOptions.Value)).ToList();
+        var result = await jobs.InsertAsync(
+            submission, modelVersion, jobOptions.Value.ChunkSize, intakeErrors, JobState.Queued, null, cancellationToken);
+        if (result.Created)
+        {
+            var pending = await chunks.ListPendingIndexesAsync(result.JobId, cancellationToken);
+            await dispatcher.DispatchAsync(result.JobId, submission.Type, submission.Priority, pending, cancellationToken);
+            metrics.JobSubmitted(submission.Type, submission.SubmittedVia);
+            logger.LogInformation(
+                "Job {JobId} accepted via {Via}: {Type} on {Model} {ModelVersion}, {Items} items in {Chunks} chunks, priority {Priority}",
+                result.JobId, submission.SubmittedVia, submission.Type, submission.Model, modelVersion, submission.Items.Count,
+                pending.Count, submission.Priority);
+            if (submission.IdempotencyKey is { } key)
+            {
+                await publishEndpoint.Publish(
+                    new JobAccepted(result.JobId, key, submission.Type, submission.Items.Count, DateTimeOffset.UtcNow), cancellationToken);
+            }
+        }
+        else
+        {
+            logger.LogInformation("Submission with idempotency key {IdempotencyKey} returns existing job {JobId}", submission.IdempotencyKey, result.JobId);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// For message intake, where nobody waits for an answer: keep the rejected job as Failed with its reason
+    /// and tell the submitter with <see cref="JobFailed"/>.
+    /// </summary>
+    public async Task<SubmissionResult> RecordRejectedAsync(JobSubmission submission, JobRejectedException rejection, CancellationToken cancellationToken)
+    {
+        Debug.Assert(submission.IdempotencyKey is not null, "message intake always has a key");
+        var result = await jobs.InsertAsync(
+            submission, submission.ModelVersion, jobOptions.Value.ChunkSize, [], JobState.Failed,
+            $"{rejection.Code}: {rejection.Message}", cancellationToken);
+        logger.LogWarning("Job {JobId} rejected at intake via {Via}: {Code} {Reason}", result.JobId, submission.SubmittedVia, rejection.Code, rejection.Message);
+        if (result.Created && await jobs.GetAsync(result.JobId, cancellationToken) is { } job)
+        {
+            await events.PublishFinalAsync(job, cancellationToken);
+        }
+
+        return result;
+    }
+}

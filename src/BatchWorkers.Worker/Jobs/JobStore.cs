@@ -1,0 +1,174 @@
+using BatchWorkers.Contracts;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BatchWorkers.Worker.Jobs;
+
+/// <summary>The <c>jobs</c> and <c>job_items</c> tables: recording, reading, cancelling and purging jobs.</summary>
+public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    private const string JobColumns = """
+        id, job_type as JobType, model_name, model_version, priority::int as priority, idempotency_key, state, error,
+        parameters::text as parameters, total_items, chunk_size, chunk_count, submitted_at, started_at, finished_at
+        """;
+
+    /// <summary>Records a job with its items and chunks in one transaction; an existing idempotency key wins.</summary>
+    public async Task<SubmissionResult> InsertAsync(
+        JobSubmission submission, string? modelVersion, int chunkSize, IReadOnlyList<IntakeError?> intakeErrors,
+        JobState state, string? error, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var total = submission.Items.Count;
+        var chunkCount = state == JobState.Failed ? 0 : (total + chunkSize - 1) / chunkSize;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+            insert into jobs (id, job_type, model_name, model_version, priority::int as priority, idempotency_key, state, error, parameters,
+                              total_items, chunk_size, chunk_count, submitted_via, submitted_at, finished_at)
+            values (@id, @type, @model, @modelVersion, @priority, @key, @state, @error, @parameters::jsonb,
+                    @total, @chunkSize, @chunkCount, @via, @now, case when @state = 'Failed' then @now end)
+            on conflict (idempotency_key) do nothing
+            returning id
+            """,
+            new
+            {
+                id, type = submission.Type.ToString(), model = submission.Model, modelVersion,
+                priority = (short)submission.Priority, key = submission.IdempotencyKey, state = state.ToString(), error,
+                parameters = submission.ParametersJson, total, chunkSize, chunkCount, via = submission.SubmittedVia,
+                now = time.GetUtcNow().UtcDateTime,
+            }, transaction, cancellationToken: cancellationToken));
+        if (inserted is null)
+        {
+            var existing = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+                "select id from jobs where idempotency_key = @key", new { key = submission.IdempotencyKey }, transaction,
+                cancellationToken: cancellationToken));
+            return new SubmissionResult(existing, Created: false);
+        }
+
+        if (state != JobState.Failed)
+        {
+            await CopyItemsAsync(connection, id, submission.Items, intakeErrors, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into job_chunks (job_id, chunk_index, first_item, item_count)
+                select @id, n, n * @chunkSize, least(@chunkSize, @total - n * @chunkSize)
+                from generate_series(0, @chunkCount - 1) as n
+                """, new { id, chunkSize, total, chunkCount }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new SubmissionResult(id, Created: true);
+    }
+
+    private static async Task CopyItemsAsync(
+        NpgsqlConnection connection, Guid jobId, IReadOnlyList<JobItem> items, IReadOnlyList<IntakeError?> errors,
+        CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "copy job_items (job_id, item_index, name, uri, text_content, data, intake_error_code, intake_error) from stdin (format binary)",
+            cancellationToken);
+        for (var index = 0; index < items.Count; index++)
+        {
+            var item = items[index];
+            var error = errors[index];
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(item.Name, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(item.Uri, NpgsqlDbType.Text, cancellationToken);
+            // Items rejected at intake keep no content: the error is what gets recorded.
+            await writer.WriteAsync(error is null ? item.Text : null, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(error is null ? item.Data : null, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(error?.Code, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(error?.Message, NpgsqlDbType.Text, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    public async Task<JobRecord?> GetAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(
+            $"select {JobColumns} from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Moves a queued job to running when its first chunk starts.</summary>
+    public async Task MarkRunningAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update jobs set state = 'Running', started_at = @now where id = @jobId and state = 'Queued'",
+            new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Cancels a job that is not final yet, and its pending chunks. Returns the job if this call cancelled it.</summary>
+    public async Task<JobRecord?> CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var job = await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"""
+            update jobs set state = 'Cancelled', finished_at = @now, error = 'Cancelled on request.'
+            where id = @jobId and state in ('Queued', 'Running')
+            returning {JobColumns}
+            """, new { jobId, now = time.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update job_chunks set state = 'Cancelled' where job_id = @jobId and state = 'Pending'",
+            new { jobId }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return job;
+    }
+
+    /// <summary>
+    /// Gives a running job its final state once no chunk is pending. Safe to call from every chunk: only the
+    /// call that changes the state gets the job back, and the last chunk to commit always sees all the others.
+    /// </summary>
+    public async Task<JobRecord?> TryFinalizeAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"""
+            with counts as (
+                select count(*) filter (where succeeded) as succeeded from item_results where job_id = @jobId)
+            update jobs j set
+                state = case when c.succeeded = j.total_items then 'Succeeded'
+                             when c.succeeded = 0 then 'Failed' else 'PartiallySucceeded' end,
+                error = case when c.succeeded = 0 then 'Every item failed: see the item errors.' end,
+                finished_at = @now
+            from counts c
+            where j.id = @jobId and j.state in ('Queued', 'Running')
+              and not exists (select 1 from job_chunks where job_id = @jobId and state = 'Pending')
+            returning {JobColumns}
+            """, new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    public async Task MarkEventPublishedAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update jobs set event_published_at = @now where id = @jobId and event_published_at is null",
+            new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Final jobs whose event a crash left unsent.</summary>
+    public async Task<IReadOnlyList<JobRecord>> ListUnpublishedAsync(DateTime finishedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<JobRecord>(new CommandDefinition($"""
+            select {JobColumns} from jobs
+            where finished_at is not null and event_published_at is null and finished_at < @finishedBefore
+            order by finished_at limit 500
+            """, new { finishedBefore }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>Deletes finished jobs (items, chunks and results cascade). Returns how many jobs went.</summary>
+    public async Task<int> PurgeFinishedBeforeAsync(DateTime cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "delete from jobs where finished_at < @cutoff", new { cutoff }, commandTimeout: 600, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>An item-level problem found at intake; recorded as that item's result.</summary>
+public sealed record IntakeError(string Code, string Message);

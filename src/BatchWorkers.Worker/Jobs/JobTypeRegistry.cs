@@ -1,0 +1,14 @@
+using BatchWorkers.Contracts;
+
+namespace BatchWorkers.Worker.Jobs;
+
+public sealed class JobTypeRegistry(IEnumerable<IJobTypeHandler> handlers)
+{
+    private readonly Dictionary<JobType, IJobTypeHandler> _handlers = handlers.ToDictionary(h => h.Type);
+
+    public IJobTypeHandler Get(JobType type) =>
+        _handlers.TryGetValue(type, out var handler)
+            ? handler
+            : throw new JobRejectedException(JobRejectionCodes.UnsupportedType,
+                $"Job type '{type}' is not supported by this worker. Supported: {string.Join(", ", _handlers.Keys)}.");
+}

@@ -1,0 +1,32 @@
+using BatchWorkers.Worker.Jobs.Inputs;
+using BatchWorkers.Worker.Jobs.Maintenance;
+
+namespace BatchWorkers.Worker.Jobs;
+
+public static class JobsExtensions
+{
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InputOptions>().BindConfiguration(InputOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(ItemContentReader.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5 });
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<ChunkStore>();
+        services.AddSingleton<ResultStore>();
+        services.AddSingleton<JobStatusQuery>();
+        services.AddSingleton<JobTypeRegistry>();
+        services.AddSingleton<ItemContentReader>();
+        // These publish, so they take the scope's IPublishEndpoint (the consume context inside a consumer).
+        services.AddScoped<ChunkDispatcher>();
+        services.AddScoped<JobEventPublisher>();
+        services.AddScoped<JobIntake>();
+        services.AddScoped<ChunkRunner>();
+        services.AddScoped<ChunkFaultRecorder>();
+        services.AddScoped<JobCancellation>();
+        services.AddScoped<StuckChunkSweeper>();
+        services.AddScoped<RetentionPurge>();
+        return builder;
+    }
+}

@@ -1,0 +1,33 @@
+using BatchWorkers.Worker.ImageClassification;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace BatchWorkers.Worker.Operations.Messaging;
+
+public static class MessagingExtensions
+{
+    public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddImageClassificationConsumers();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+                    if (options.UseTls)
+                    {
+                        host.UseSsl(ssl => ssl.ServerName = options.Host);
+                    }
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BatchWorkers.Worker.Operations.Messaging;
+
+/// <summary>Section <c>RabbitMq</c>. The password is never logged.</summary>
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+
+    /// <summary>Default <c>localhost</c>.</summary>
+    [Required]
+    public string Host { get; set; } = "localhost";
+
+    /// <summary>Default 5672.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    /// <summary>Default <c>/</c>.</summary>
+    [Required]
+    public string VirtualHost { get; set; } = "/";
+
+    /// <summary>Default <c>guest</c> (which RabbitMQ only accepts from localhost).</summary>
+    [Required]
+    public string Username { get; set; } = "guest";
+
+    /// <summary>Default <c>guest</c>.</summary>
+    [Required]
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Use TLS for AMQP. Default false.</summary>
+    public bool UseTls { get; set; }
+}

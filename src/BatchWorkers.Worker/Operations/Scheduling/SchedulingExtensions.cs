@@ -1,0 +1,40 @@
+using BatchWorkers.Worker.Jobs.Maintenance;
+using BatchWorkers.Worker.Persistence;
+using Hangfire;
+using Hangfire.PostgreSql;
+
+namespace BatchWorkers.Worker.Operations.Scheduling;
+
+public static class SchedulingExtensions
+{
+    /// <summary>Hangfire on PostgreSQL: several worker replicas share one storage and each runs a server.</summary>
+    public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.PostgresConnectionString();
+        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                storage => storage.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(2) }));
+        builder.Services.AddHangfireServer((services, server) =>
+        {
+            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SchedulingOptions>>().Value;
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            server.Queues = options.Queues;
+            server.WorkerCount = options.WorkerCount;
+        });
+        return builder;
+    }
+
+    /// <summary>Registers the recurring maintenance jobs; they appear under Recurring Jobs in the dashboard.</summary>
+    public static void RegisterRecurringJobs(IRecurringJobManager recurringJobs, SchedulingOptions options)
+    {
+        recurringJobs.AddOrUpdate<StuckChunkSweeper>(
+            StuckChunkSweeper.RecurringJobId, "maintenance", sweeper => sweeper.RunAsync(CancellationToken.None), options.RedispatchCron);
+        recurringJobs.AddOrUpdate<RetentionPurge>(
+            RetentionPurge.RecurringJobId, "maintenance", purge => purge.RunAsync(CancellationToken.None), options.RetentionPurgeCron);
+    }
+}

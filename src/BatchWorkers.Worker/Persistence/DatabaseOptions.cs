@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BatchWorkers.Worker.Persistence;
+
+/// <summary>Section <c>Database</c>. The connection string itself is <c>ConnectionStrings:Postgres</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Apply pending migrations at start-up, under an advisory lock. Default true.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>How long a replica waits for another replica's migration to finish. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MigrationLockTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,69 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BatchWorkers.Worker.Persistence;
+
+/// <summary>
+/// Applies the SQL files of <c>migrations/</c> (embedded in this assembly) with DbUp. Replicas starting together
+/// serialise on a PostgreSQL advisory lock, so exactly one applies each script and the others find nothing to do.
+/// </summary>
+public sealed class MigrationRunner(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<MigrationRunner> logger)
+{
+    // Any fixed 64-bit number works; it only has to be the same for every replica.
+    private const long AdvisoryLockKey = 0x42_57_4D_49_47_52_41_54;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await AcquireLockAsync(lockConnection, cancellationToken);
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(dataSource.ConnectionString)
+                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".migrations.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogTo(new DbUpLogger(logger))
+                .Build();
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException(
+                    $"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}. Fix the database or the script and restart.", result.Error);
+            }
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(@key)", lockConnection);
+            unlock.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task AcquireLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.MigrationLockTimeout);
+        await using var command = new NpgsqlCommand("select pg_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", AdvisoryLockKey);
+        command.CommandTimeout = 0;
+        await command.ExecuteScalarAsync(timeout.Token);
+    }
+
+    private sealed class DbUpLogger(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => logger.LogTrace("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+
+        public void LogDebug(string format, params object[] args) => logger.LogDebug("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+
+        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+
+        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+
+        public void LogError(string format, params object[] args) => logger.LogError("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+    }
+}

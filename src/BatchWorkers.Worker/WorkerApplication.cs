@@ -1,0 +1,62 @@
+using BatchWorkers.Worker.ImageClassification;
+using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Jobs.Api;
+using BatchWorkers.Worker.Models;
+using BatchWorkers.Worker.Operations;
+using BatchWorkers.Worker.Operations.Health;
+using BatchWorkers.Worker.Operations.Logging;
+using BatchWorkers.Worker.Operations.Messaging;
+using BatchWorkers.Worker.Operations.Scheduling;
+using BatchWorkers.Worker.Operations.Security;
+using BatchWorkers.Worker.Persistence;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace BatchWorkers.Worker;
+
+/// <summary>The worker host: a table of contents of its features. Tests build it the same way Program does.</summary>
+public static class WorkerApplication
+{
+    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddLogging()
+            .AddAccessControl()
+            .AddPersistence()
+            .AddJobs()
+            .AddModels()
+            .AddImageClassification()
+            .AddMessaging()
+            .AddScheduling()
+            .AddHealth()
+            .AddTelemetry()
+            .AddApi();
+
+        var app = builder.Build();
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            await app.Services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);
+        }
+
+        app.UseForwardedHeaders();
+        app.UseSerilogRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOpenApi();
+        app.MapJobsApi();
+        app.MapModelsApi();
+        app.MapDashboard();
+        app.MapGet("/", () => Results.Redirect(DashboardExtensions.Path)).ExcludeFromDescription();
+
+        SchedulingExtensions.RegisterRecurringJobs(
+            app.Services.GetRequiredService<IRecurringJobManager>(), app.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value);
+        return app;
+    }
+}
