@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.Jobs;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -6,8 +7,11 @@ namespace BatchWorkers.Worker.ImageClassification;
 /// <summary>Queue, priority, concurrency and retry for image chunks.</summary>
 public sealed class ClassifyImagesChunkConsumerDefinition : ConsumerDefinition<ClassifyImagesChunkConsumer>
 {
-    public ClassifyImagesChunkConsumerDefinition(IOptions<ImageClassificationOptions> options)
+    private readonly JobOptions _jobOptions;
+
+    public ClassifyImagesChunkConsumerDefinition(IOptions<ImageClassificationOptions> options, IOptions<JobOptions> jobOptions)
     {
+        _jobOptions = jobOptions.Value;
         EndpointName = "classify-images";
         ConcurrentMessageLimit = options.Value.ConcurrentChunks;
     }
@@ -25,6 +29,6 @@ public sealed class ClassifyImagesChunkConsumerDefinition : ConsumerDefinition<C
 
         // Transient failures (database restart, broker hiccup) retry with backoff; after that the chunk goes to
         // classify-images_error and ClassifyImagesChunkFaultConsumer records the failure on its items.
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(4, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)));
+        endpointConfigurator.UseJobRetry(_jobOptions);
     }
 }

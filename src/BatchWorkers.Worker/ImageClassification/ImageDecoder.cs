@@ -22,13 +22,16 @@ public static class ImageDecoder
             return Fail(ItemErrorCodes.EmptyInput, "The image is empty (0 bytes).");
         }
 
+        if (ImageFormats.Detect(bytes) is null)
+        {
+            return Fail(ItemErrorCodes.ImageUnsupportedFormat, "Not a supported image: send JPEG, PNG, WebP, BMP or GIF.");
+        }
+
         using var stream = new SKMemoryStream(bytes);
         using var codec = SKCodec.Create(stream, out var createResult);
         if (codec is null)
         {
-            return createResult == SKCodecResult.Unimplemented
-                ? Fail(ItemErrorCodes.ImageUnsupportedFormat, "Unsupported image format: send JPEG, PNG, WebP, BMP or GIF.")
-                : Fail(ItemErrorCodes.ImageCorrupt, $"Not a readable image ({createResult}): the data is corrupt or not an image.");
+            return Fail(ItemErrorCodes.ImageCorrupt, $"The {ImageFormats.Detect(bytes)} header cannot be read ({createResult}): the file is corrupt or truncated.");
         }
 
         var (width, height) = (codec.Info.Width, codec.Info.Height);

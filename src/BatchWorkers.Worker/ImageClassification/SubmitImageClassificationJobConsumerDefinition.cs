@@ -1,13 +1,21 @@
+using BatchWorkers.Worker.Jobs;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace BatchWorkers.Worker.ImageClassification;
 
 public sealed class SubmitImageClassificationJobConsumerDefinition : ConsumerDefinition<SubmitImageClassificationJobConsumer>
 {
-    public SubmitImageClassificationJobConsumerDefinition() => EndpointName = "submit-image-classification";
+    private readonly JobOptions _jobOptions;
+
+    public SubmitImageClassificationJobConsumerDefinition(IOptions<JobOptions> jobOptions)
+    {
+        _jobOptions = jobOptions.Value;
+        EndpointName = "submit-image-classification";
+    }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SubmitImageClassificationJobConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(4, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)));
+        endpointConfigurator.UseJobRetry(_jobOptions);
 }

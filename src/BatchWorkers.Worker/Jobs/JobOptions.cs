@@ -19,6 +19,18 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ChunkRedispatchAfter { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Retries of a failing chunk or submission before it goes to the error queue. Default 4.</summary>
+    [Range(0, 20)]
+    public int RetryCount { get; set; } = 4;
+
+    /// <summary>First retry delay; later ones grow exponentially up to <see cref="RetryMaxInterval"/>. Default 0.5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest retry delay. Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Finished jobs older than this are purged by the retention job; null (the default) keeps them forever.</summary>
     public TimeSpan? RetainFinishedJobsFor { get; set; }
 }

@@ -24,9 +24,9 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
-            insert into jobs (id, job_type, model_name, model_version, priority::int as priority, idempotency_key, state, error, parameters,
+            insert into jobs (id, job_type, model_name, model_version, priority, idempotency_key, state, error, parameters,
                               total_items, chunk_size, chunk_count, submitted_via, submitted_at, finished_at)
-            values (@id, @type, @model, @modelVersion, @priority, @key, @state, @error, @parameters::jsonb,
+            values (@id, @type, @model, @modelVersion, @priority, @key, @state, @error, cast(@parameters as jsonb),
                     @total, @chunkSize, @chunkCount, @via, @now, case when @state = 'Failed' then @now end)
             on conflict (idempotency_key) do nothing
             returning id

@@ -10,7 +10,8 @@ namespace BatchWorkers.Worker.Persistence;
 /// Applies the SQL files of <c>migrations/</c> (embedded in this assembly) with DbUp. Replicas starting together
 /// serialise on a PostgreSQL advisory lock, so exactly one applies each script and the others find nothing to do.
 /// </summary>
-public sealed class MigrationRunner(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(
+    NpgsqlDataSource dataSource, IConfiguration configuration, IOptions<DatabaseOptions> options, ILogger<MigrationRunner> logger)
 {
     // Any fixed 64-bit number works; it only has to be the same for every replica.
     private const long AdvisoryLockKey = 0x42_57_4D_49_47_52_41_54;
@@ -22,7 +23,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IOptions<Databa
         try
         {
             var upgrader = DeployChanges.To
-                .PostgresqlDatabase(dataSource.ConnectionString)
+                // The data source's own connection string has the password stripped; DbUp needs the full one.
+                .PostgresqlDatabase(configuration.PostgresConnectionString())
                 .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".migrations.", StringComparison.Ordinal))
                 .WithTransactionPerScript()
                 .LogTo(new DbUpLogger(logger))

@@ -8,5 +8,6 @@ internal static class ModelsCommand
     public static Command Create(CliContext context) => new("models", "Work with the worker's models")
     {
         ModelsListCommand.Create(context),
+        ModelsSampleCommand.Create(context),
     };
 }

@@ -15,7 +15,7 @@ public static class DashboardExtensions
             AppPath = "/api/jobs",
             Authorization = [new AuthenticatedCallerFilter()],
             DisplayStorageConnectionString = false,
-        });
+        }, app.Services.GetRequiredService<JobStorage>());
 
     // The access handler has already authenticated the request; the dashboard only has to insist on it.
     private sealed class AuthenticatedCallerFilter : IDashboardAuthorizationFilter

@@ -2,6 +2,7 @@ using BatchWorkers.Worker.Jobs.Maintenance;
 using BatchWorkers.Worker.Persistence;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 
 namespace BatchWorkers.Worker.Operations.Scheduling;
 
@@ -12,13 +13,19 @@ public static class SchedulingExtensions
     {
         var connectionString = builder.Configuration.PostgresConnectionString();
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(2),
+        };
+        // The storage lives in DI rather than in Hangfire's static JobStorage.Current, so each host (and each
+        // test host in one process) talks to its own database.
+        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                storage => storage.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(2) }));
+            .UseRecommendedSerializerSettings());
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SchedulingOptions>>().Value;
