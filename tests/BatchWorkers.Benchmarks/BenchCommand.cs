@@ -1,0 +1,105 @@
+using System.CommandLine;
+using BatchWorkers.Benchmarks.Reporting;
+using BatchWorkers.Benchmarks.Workload;
+using Spectre.Console;
+
+namespace BatchWorkers.Benchmarks;
+
+/// <summary>
+/// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>.
+/// Exits 0 when the benchmark ran, whether or not the goal was met; 1 when it could not measure; 2 on bad arguments.
+/// </summary>
+public static class BenchCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var images = new Option<int>("--images") { HelpName = "n", Description = "Images in the measured job", DefaultValueFactory = _ => 512 };
+        var runs = new Option<int>("--runs") { HelpName = "n", Description = "Repetitions; medians are reported", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch") { HelpName = "n", Description = "Images per ONNX Runtime call and per chunk", DefaultValueFactory = _ => 32 };
+        var models = new Option<string[]>("--model")
+        {
+            Description = $"Model(s) to run: {string.Join(", ", BenchModel.All.Select(m => m.Name))} [default: all]",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        models.AcceptOnlyFromAmong(BenchModel.All.Select(m => m.Name).ToArray());
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the result tables as Markdown to this file", HelpName = "path" };
+        var worker = new Option<string[]>("--worker")
+        {
+            Description = "Extra worker configuration, e.g. --worker ImageClassification:ConcurrentChunks=2 (repeatable)",
+            HelpName = "key=value",
+        };
+        images.Validators.Add(r => Range(r, "--images", r.GetValueOrDefault<int>(), 1, 20_000));
+        runs.Validators.Add(r => Range(r, "--runs", r.GetValueOrDefault<int>(), 1, 50));
+        batch.Validators.Add(r => Range(r, "--batch", r.GetValueOrDefault<int>(), 1, 1024));
+        worker.Validators.Add(r =>
+        {
+            foreach (var setting in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!setting.Contains('=', StringComparison.Ordinal))
+                {
+                    r.AddError($"--worker takes KEY=VALUE; '{setting}' has no '='.");
+                }
+            }
+        });
+
+        var root = new RootCommand(
+            "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
+            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh).")
+        {
+            images, runs, batch, models, markdown, worker,
+        };
+        root.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var selected = parseResult.GetValue(models) is { Length: > 0 } chosen ? chosen.Distinct().ToList() : BenchModel.All.Select(m => m.Name).ToList();
+            var options = new BenchOptions(
+                parseResult.GetValue(images), parseResult.GetValue(runs), parseResult.GetValue(batch), selected, parseResult.GetValue(markdown),
+                (parseResult.GetValue(worker) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
+            return await RunAsync(options, cancellationToken);
+        });
+
+        var parsed = root.Parse(args);
+        var exitCode = await parsed.InvokeAsync();
+        return parsed.Errors.Count > 0 ? 2 : exitCode;
+    }
+
+    private static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 512;
+        }
+
+        try
+        {
+            var tables = await new BenchRunner(options, console).RunAsync(cancellationToken);
+            console.WriteLine();
+            BenchReport.Write(console, tables);
+            if (options.MarkdownPath is { } path)
+            {
+                await File.WriteAllTextAsync(path, BenchReport.ToMarkdown(tables), cancellationToken);
+                console.MarkupLine($"Markdown written to [bold]{Markup.Escape(Path.GetFullPath(path))}[/].");
+            }
+
+            return 0;
+        }
+        catch (BenchmarkException ex)
+        {
+            console.MarkupLine($"[red]Benchmark failed:[/] {Markup.Escape(ex.Message)}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]Cancelled.[/]");
+            return 1;
+        }
+    }
+
+    private static void Range(System.CommandLine.Parsing.OptionResult result, string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            result.AddError($"{name} must be between {min} and {max}.");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace BatchWorkers.Benchmarks;
+
+/// <summary>What to measure. Every default is what <c>./bench.sh</c> with no arguments runs.</summary>
+/// <param name="Images">Images in the measured job. Default 512.</param>
+/// <param name="Runs">Repetitions; medians are reported. Default 3.</param>
+/// <param name="BatchSize">Images per ONNX Runtime call, and the worker's chunk size. Default 32.</param>
+/// <param name="Models">Benchmark models to run. Default: bench and bench-light.</param>
+/// <param name="MarkdownPath">Also write the result tables as Markdown here. Default: none.</param>
+/// <param name="WorkerSettings">Extra worker configuration, e.g. ImageClassification:ConcurrentChunks=2. Default: none.</param>
+public sealed record BenchOptions(
+    int Images, int Runs, int BatchSize, IReadOnlyList<string> Models, string? MarkdownPath,
+    IReadOnlyDictionary<string, string> WorkerSettings)
+{
+    /// <summary>Seed of the model weights and the images, so every run measures the same work.</summary>
+    public const int Seed = 42;
+}

@@ -1,0 +1,3 @@
+using BatchWorkers.Benchmarks;
+
+return await BenchCommand.RunAsync(args);

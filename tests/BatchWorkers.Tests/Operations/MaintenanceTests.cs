@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BatchWorkers.Contracts;
+using BatchWorkers.Tests.Infrastructure;
+using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Jobs.Maintenance;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchWorkers.Tests.Operations;
+
+public sealed class MaintenanceTests(MaintenanceTests.Fixture fixture) : IClassFixture<MaintenanceTests.Fixture>
+{
+    /// <summary>Short deadlines so the sweeper and the purge have something to do within a test.</summary>
+    public sealed class Fixture : WorkerFixture
+    {
+        protected override void Configure(Dictionary<string, string> settings)
+        {
+            settings["Jobs:ChunkRedispatchAfter"] = "00:00:05";
+            settings["Jobs:RetainFinishedJobsFor"] = "00:00:01";
+            settings["Scheduling:RedispatchCron"] = "0 0 1 1 *";
+        }
+    }
+
+    [Fact]
+    public async Task Sweeper_ChunksRecordedButNeverDispatched_AreDispatchedAndTheJobCompletes()
+    {
+        // A crash between recording the job and publishing its chunks leaves exactly this behind.
+        var jobs = fixture.Worker.Services.GetRequiredService<JobStore>();
+        var submission = new JobSubmission(
+            JobType.ImageClassification, TestModels.Colours, "1", JobPriority.Normal, null, """{"topK":1}""",
+            [.. TestImages.Mixed(6).Select(i => JobItem.FromBytes(i.Bytes))], "test");
+        var recorded = await jobs.InsertAsync(submission, "1", 4, [null, null, null, null, null, null], JobState.Queued, null, CancellationToken.None);
+
+        var report = await RunAsync<StuckChunkSweeper, string>(s => s.RunAsync(CancellationToken.None));
+        var status = await fixture.WaitForFinalAsync(recorded.JobId);
+
+        Assert.StartsWith("2 chunks re-dispatched", report, StringComparison.Ordinal);
+        Assert.Equal(JobState.Succeeded, status.State);
+        Assert.Equal(6, status.SucceededItems);
+    }
+
+    [Fact]
+    public async Task RetentionPurge_FinishedJobsPastRetention_AreDeletedWithTheirResults()
+    {
+        var job = await fixture.Api.SubmitAsync(new SubmitJobRequest
+        {
+            Type = JobType.ImageClassification, Model = TestModels.Colours, Items = [JobItem.FromBytes(TestImages.Solid(TestImages.Red))],
+        });
+        await fixture.WaitForFinalAsync(job.Id);
+        await fixture.ScalarAsync("update jobs set finished_at = finished_at - interval '1 hour' where id = @id", ("id", job.Id));
+
+        var report = await RunAsync<RetentionPurge, string>(p => p.RunAsync(CancellationToken.None));
+
+        Assert.Contains("purged", report, StringComparison.Ordinal);
+        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from jobs where id = @id", ("id", job.Id)));
+        Assert.Equal(0, await fixture.ScalarAsync("select count(*) from item_results where job_id = @id", ("id", job.Id)));
+    }
+
+    [Fact]
+    public async Task Metrics_AfterAJob_ExposeItemsAndChunkDurationForPrometheus()
+    {
+        var job = await fixture.Api.SubmitAsync(new SubmitJobRequest
+        {
+            Type = JobType.ImageClassification, Model = TestModels.Colours, Items = [JobItem.FromBytes(TestImages.Solid(TestImages.Blue))],
+        });
+        await fixture.WaitForFinalAsync(job.Id);
+
+        var metrics = await Eventually.ReturnsAsync(
+            () => fixture.Http.GetStringAsync("metrics"), m => m.Contains("batchworkers_items_processed", StringComparison.Ordinal), "item metrics");
+
+        Assert.Contains("batchworkers_chunk_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("batchworkers_jobs_submitted", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChunkQueue_IsARabbitMqPriorityQueue()
+    {
+        using var response = await fixture.VirtualHost.GetAsync("queues/{vhost}/classify-images");
+        var queue = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(10, queue.GetProperty("arguments").GetProperty("x-max-priority").GetInt32());
+    }
+
+    private async Task<TResult> RunAsync<TService, TResult>(Func<TService, Task<TResult>> run)
+        where TService : notnull
+    {
+        await using var scope = fixture.Worker.Services.CreateAsyncScope();
+        return await run(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+}
