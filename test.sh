@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Build BatchWorkers and run every test against real PostgreSQL and RabbitMQ (see scripts/services.sh).
+#
+#   ./test.sh                           # all tests
+#   ./test.sh --filter EXPR             # dotnet test's filter, e.g. --filter "FullyQualifiedName~Jobs"
+#   ./test.sh [--filter EXPR] -- ARG... # further arguments for dotnet test, as they are
+#
+# The last line printed is always "N passed, N failed" (with ", N skipped" when tests were skipped). The exit
+# status is non-zero when the build fails, a test fails, or no test runs. TRX files: .local/test-results/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+usage() {
+  sed -n '4,6s/^# \{0,1\}//p' "$0" >&2
+  exit 2
+}
+
+filter=""
+extra=()
+while (($#)); do
+  case "$1" in
+  --filter)
+    (($# >= 2)) || usage
+    filter="$2"
+    shift 2
+    ;;
+  --filter=*)
+    filter="${1#--filter=}"
+    shift
+    ;;
+  --)
+    shift
+    extra=("$@")
+    break
+    ;;
+  -h | --help) usage ;;
+  *)
+    echo "test.sh: unknown argument: $1" >&2
+    usage
+    ;;
+  esac
+done
+
+results=.local/test-results
+passed=0 failed=0 skipped=0
+
+# On every exit: stop what services.sh started, then the summary, so that it is the very last line.
+# shellcheck disable=SC2317 # reached through the trap
+finish() {
+  local rc=$?
+  if declare -F bw_services_stop >/dev/null; then bw_services_stop; fi
+  if ((skipped)); then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
+  exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# shellcheck source=scripts/dotnet.sh
+source scripts/dotnet.sh
+bw_require_dotnet
+
+# --- services, build, tests ---------------------------------------------------------------------------------------
+# shellcheck source=scripts/services.sh
+source scripts/services.sh # exports BW_PG_* and BW_RABBIT_* for the tests
+
+echo "==> dotnet build BatchWorkers.sln -c Release (.NET SDK $BW_DOTNET_SDK)" >&2
+if ! dotnet build BatchWorkers.sln -c Release; then
+  echo "error: the build failed (see the errors above); no tests ran." >&2
+  exit 1
+fi
+
+rm -rf "$results"
+# The trx logger's default file names: a fixed LogFileName would be overwritten by each test project in turn.
+args=(test BatchWorkers.sln -c Release --no-build --logger trx --results-directory "$results")
+if [[ -n "$filter" ]]; then args+=(--filter "$filter"); fi
+args+=("${extra[@]}")
+echo "==> dotnet ${args[*]}" >&2
+test_rc=0
+dotnet "${args[@]}" || test_rc=$?
+
+# --- summary from the TRX files -------------------------------------------------------------------------------------
+# From each <Counters>: passed, and failed plus error/timeout/aborted. Skipped tests and the names of failed ones
+# come from the <UnitTestResult> elements (one start tag per line in TRX files).
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+shopt -u nullglob
+failures=""
+if ((${#trx_files[@]})); then
+  read -r passed failed skipped < <(awk '
+    function count(tag, name) {
+      if (match(tag, " " name "=\"[0-9]+\"")) { v = substr(tag, RSTART, RLENGTH); gsub(/[^0-9]/, "", v); return v + 0 }
+      return 0
+    }
+    match($0, /<Counters [^>]*>/) {
+      c = substr($0, RSTART, RLENGTH)
+      p += count(c, "passed")
+      f += count(c, "failed") + count(c, "error") + count(c, "timeout") + count(c, "aborted")
+    }
+    /<UnitTestResult / && /outcome="NotExecuted"/ { s++ } # Counters omit xUnit skips
+    END { print p + 0, f + 0, s + 0 }' "${trx_files[@]}")
+  failures="$(awk '
+    /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
+      if (match($0, / testName="[^"]*"/)) {
+        n = substr($0, RSTART + 11, RLENGTH - 12)
+        gsub(/&quot;/, "\"", n); gsub(/&apos;/, "'\''", n); gsub(/&lt;/, "<", n); gsub(/&gt;/, ">", n)
+        gsub(/&amp;/, "\\&", n)
+        print "  " n
+      }
+    }' "${trx_files[@]}" | sort -u)"
+fi
+
+status=0
+if [[ -n "$failures" ]]; then
+  echo "Failed tests:"
+  echo "$failures"
+fi
+if ((failed > 0)); then
+  status=1
+elif ((passed + failed == 0)); then
+  echo "error: no test ran${filter:+ (filter: $filter)}." >&2
+  status=1
+elif ((test_rc != 0)); then
+  echo "error: dotnet test exited with status $test_rc although no test failed (a test host crash?); see above." >&2
+  status=1
+fi
+exit "$status"
