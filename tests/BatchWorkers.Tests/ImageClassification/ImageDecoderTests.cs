@@ -1,0 +1,78 @@
+using BatchWorkers.Contracts;
+using BatchWorkers.Tests.Infrastructure;
+using BatchWorkers.Worker.ImageClassification;
+using SkiaSharp;
+
+namespace BatchWorkers.Tests.ImageClassification;
+
+public sealed class ImageDecoderTests
+{
+    [Theory]
+    [InlineData(SKEncodedImageFormat.Png)]
+    [InlineData(SKEncodedImageFormat.Jpeg)]
+    [InlineData(SKEncodedImageFormat.Webp)]
+    public void Decode_SupportedFormat_UprightPixels(SKEncodedImageFormat format)
+    {
+        using var decoded = ImageDecoder.Decode(TestImages.Solid(TestImages.Green, 40, 30, format), 1_000_000);
+
+        Assert.NotNull(decoded.Bitmap);
+        Assert.Equal((40, 30), (decoded.Bitmap.Width, decoded.Bitmap.Height));
+        var pixel = decoded.Bitmap.GetPixel(20, 15);
+        Assert.True(pixel.Green > 150 && pixel.Red < 80, $"pixel {pixel}");
+    }
+
+    [Theory]
+    [InlineData(6, true)]
+    [InlineData(8, false)]
+    public void Decode_JpegWithExifRotation_TurnedUpright(int orientation, bool redOnTop)
+    {
+        using var split = TestImages.Split(TestImages.Red, TestImages.Blue, 40, 20);
+        var jpeg = WithExifOrientation(Encode(split, SKEncodedImageFormat.Jpeg), orientation);
+
+        using var decoded = ImageDecoder.Decode(jpeg, 1_000_000);
+
+        Assert.Equal((20, 40), (decoded.Bitmap!.Width, decoded.Bitmap.Height));
+        var top = decoded.Bitmap.GetPixel(10, 5);
+        var bottom = decoded.Bitmap.GetPixel(10, 35);
+        Assert.Equal(redOnTop, top.Red > top.Blue);
+        Assert.Equal(redOnTop, bottom.Blue > bottom.Red);
+    }
+
+    [Fact]
+    public void Decode_DeclaredSizeOverLimit_RefusedBeforeDecoding()
+    {
+        using var decoded = ImageDecoder.Decode(TestImages.Solid(TestImages.Red, 2000, 1000), maxPixels: 1_000_000);
+
+        Assert.Null(decoded.Bitmap);
+        Assert.Equal(ItemErrorCodes.ImageTooLarge, decoded.ErrorCode);
+        Assert.Contains("2000×1000", decoded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_GifHeaderWithGarbage_CorruptNotUnsupported()
+    {
+        using var decoded = ImageDecoder.Decode("GIF89a\u0001\u0000garbage"u8.ToArray(), 1_000_000);
+
+        Assert.Equal(ItemErrorCodes.ImageCorrupt, decoded.ErrorCode);
+    }
+
+    private static byte[] Encode(SKBitmap bitmap, SKEncodedImageFormat format)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(format, 95);
+        return data.ToArray();
+    }
+
+    // Inserts an APP1 Exif segment (big-endian TIFF, one IFD entry: Orientation) right after the JPEG's SOI marker.
+    private static byte[] WithExifOrientation(byte[] jpeg, int orientation)
+    {
+        byte[] payload =
+        [
+            .. "Exif\0\0"u8, .. "MM"u8, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (byte)orientation, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00,
+        ];
+        var length = payload.Length + 2;
+        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg[2..]];
+    }
+}
