@@ -19,6 +19,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     public async Task<IReadOnlyList<ReportTable>> RunAsync(CancellationToken cancellationToken)
     {
         var services = BenchServices.FromEnvironment();
+        var loadAtStart = MachineInfo.LoadAverage();
         var models = options.Models.Select(name => BenchModel.All.Single(m => m.Name == name)).ToList();
         var store = Directory.CreateTempSubdirectory("bw-bench-models-").FullName;
         try
@@ -46,7 +47,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 results.Add(await MeasureAsync(model, folders[model], images, averageBytes, endToEnd, cancellationToken));
             }
 
-            return BenchReport.Build(results, machine);
+            return BenchReport.Build(results, machine with { Load = $"{loadAtStart} → {MachineInfo.LoadAverage()}" });
         }
         finally
         {
@@ -72,7 +73,8 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             var job = await endToEnd.RunAsync(model.Name, images, cancellationToken);
             runs.Add(new RunResult(run, rawRun, pipeline, job));
             Log($"  run {run}/{options.Runs}: raw {rawRun.ImagesPerSecond:0.0} images/s, in-process pipeline {pipeline.ImagesPerSecond:0.0}, " +
-                $"end to end {job.ImagesPerSecond:0.0} ({job.Elapsed.TotalSeconds:0.00} s): ratio {job.ImagesPerSecond / rawRun.ImagesPerSecond:0.00}");
+                $"end to end {job.ImagesPerSecond:0.0} ({job.Elapsed.TotalSeconds:0.00} s): ratio {job.ImagesPerSecond / rawRun.ImagesPerSecond:0.00} " +
+                $"[grey](CPU raw {rawRun.CpuShare:0%}, end to end {job.CpuShare:0%})[/]");
         }
 
         return new ModelResult(model, images.Count, options.BatchSize, averageBytes, runs);

@@ -18,7 +18,9 @@ namespace BatchWorkers.Benchmarks.Measurements;
 /// <param name="Processing">First chunk starts → last results written.</param>
 /// <param name="Tail">Last results written → seen by the benchmark's 50 ms poll.</param>
 /// <param name="PipelineTime">Sum of item_results.duration_ms: decode + preprocess + the item's share of inference.</param>
-public sealed record EndToEndRun(TimeSpan Elapsed, int Images, TimeSpan Intake, TimeSpan Processing, TimeSpan Tail, TimeSpan PipelineTime)
+/// <param name="CpuShare">This process's (benchmark + worker) CPU time over wall time × cores; PostgreSQL and RabbitMQ not included.</param>
+public sealed record EndToEndRun(
+    TimeSpan Elapsed, int Images, TimeSpan Intake, TimeSpan Processing, TimeSpan Tail, TimeSpan PipelineTime, double CpuShare)
 {
     public double ImagesPerSecond => Images / Elapsed.TotalSeconds;
 }
@@ -92,6 +94,7 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
             Items = images.Select((bytes, i) => JobItem.FromBytes(bytes, $"image-{i:D5}.jpg")).ToList(),
         };
 
+        var cpu = CpuMeter.Start();
         var publishedAt = DateTime.UtcNow;
         var started = Stopwatch.GetTimestamp();
         await _bus.Publish(message, cancellationToken);
@@ -103,8 +106,9 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpuShare = cpu.Share();
         var seenAt = publishedAt + elapsed;
-        var run = await DescribeAsync(jobId, images.Count, publishedAt, seenAt, elapsed, cancellationToken);
+        var run = await DescribeAsync(jobId, images.Count, publishedAt, seenAt, elapsed, cancellationToken) with { CpuShare = cpuShare };
         await WaitForFinalStateAsync(jobId, cancellationToken);
         return run;
     }
@@ -166,7 +170,7 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
         var (firstStarted, lastWritten) = (reader.GetDateTime(0), reader.GetDateTime(1));
         return new EndToEndRun(
             elapsed, images, firstStarted - publishedAt, lastWritten - firstStarted, seenAt - lastWritten,
-            TimeSpan.FromMilliseconds(reader.GetDouble(2)));
+            TimeSpan.FromMilliseconds(reader.GetDouble(2)), double.NaN);
     }
 
     // Runs must not overlap: the job's last step (finalising, JobCompleted) happens just after its last results.

@@ -6,7 +6,8 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace BatchWorkers.Benchmarks.Measurements;
 
 /// <summary>Where the time of one in-process pass over the images went.</summary>
-public sealed record PipelineTiming(TimeSpan Total, TimeSpan Decode, TimeSpan Tensorize, TimeSpan Inference, int Images)
+/// <param name="CpuShare">This process's CPU time over wall time × cores during the pass (see <see cref="CpuMeter"/>).</param>
+public sealed record PipelineTiming(TimeSpan Total, TimeSpan Decode, TimeSpan Tensorize, TimeSpan Inference, int Images, double CpuShare)
 {
     public double ImagesPerSecond => Images / Total.TotalSeconds;
 }
@@ -44,6 +45,7 @@ public sealed class RawOnnxBenchmark : IDisposable
     /// <summary>session.Run over every image in batches: the throughput the worker is compared against.</summary>
     public PipelineTiming RunInference()
     {
+        var cpu = CpuMeter.Start();
         var started = Stopwatch.GetTimestamp();
         foreach (var batch in _batches)
         {
@@ -51,7 +53,7 @@ public sealed class RawOnnxBenchmark : IDisposable
         }
 
         var total = Stopwatch.GetElapsedTime(started);
-        return new PipelineTiming(total, TimeSpan.Zero, TimeSpan.Zero, total, _images.Count);
+        return new PipelineTiming(total, TimeSpan.Zero, TimeSpan.Zero, total, _images.Count, cpu.Share());
     }
 
     /// <summary>
@@ -62,6 +64,7 @@ public sealed class RawOnnxBenchmark : IDisposable
     public PipelineTiming RunWithPreprocessing()
     {
         var (decode, tensorize, inference) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        var cpu = CpuMeter.Start();
         var started = Stopwatch.GetTimestamp();
         foreach (var batch in Batches())
         {
@@ -73,7 +76,7 @@ public sealed class RawOnnxBenchmark : IDisposable
             inference += Stopwatch.GetElapsedTime(inferenceStarted);
         }
 
-        return new PipelineTiming(Stopwatch.GetElapsedTime(started), decode, tensorize, inference, _images.Count);
+        return new PipelineTiming(Stopwatch.GetElapsedTime(started), decode, tensorize, inference, _images.Count, cpu.Share());
     }
 
     /// <summary>Runs a few batches so ONNX Runtime has allocated its buffers and spun up its threads.</summary>

@@ -29,15 +29,17 @@ public static class BenchReport
                 F(r.EndToEndMsPerImage, "0.00"), F(r.IntakeSeconds, "0.00"), F(r.ProcessingSeconds, "0.00"),
                 F(r.PipelineSeconds, "0.00"), F(r.ChunkOverheadSeconds, "0.00"), F(r.TailSeconds, "0.00"))).ToList()),
         new("Every run",
-            ["Model", "Run", "Raw ORT images/s", "In-process pipeline images/s", "End-to-end images/s", "Ratio", "End-to-end s"],
+            ["Model", "Run", "Raw ORT images/s", "In-process pipeline images/s", "End-to-end images/s", "Ratio", "End-to-end s",
+                "CPU raw", "CPU pipeline", "CPU end to end"],
             results.SelectMany(r => r.Runs.Select(run => Row(
                 r.Model.Name, I(run.Run), F(run.Raw.ImagesPerSecond, "0.0"), F(run.Pipeline.ImagesPerSecond, "0.0"),
                 F(run.EndToEnd.ImagesPerSecond, "0.0"), F(run.EndToEnd.ImagesPerSecond / run.Raw.ImagesPerSecond, "0.00"),
-                F(run.EndToEnd.Elapsed.TotalSeconds, "0.00")))).ToList()),
+                F(run.EndToEnd.Elapsed.TotalSeconds, "0.00"), P(run.Raw.CpuShare), P(run.Pipeline.CpuShare), P(run.EndToEnd.CpuShare)))).ToList()),
         new("Models and inputs",
-            ["Model", "Layers", "Classes", "Images", "Average JPEG bytes"],
+            ["Model", "Compute", "Layers", "GMAC/image", "Images", "Average JPEG bytes"],
             results.Select(r => Row(
-                r.Model.Name, r.Model.Description, I(r.Model.Classes), $"{I(r.Images)} × {Workload.BenchImages.Size}×{Workload.BenchImages.Size} JPEG q{Workload.BenchImages.Quality}",
+                r.Model.Name, r.Model.Description, r.Model.Layout, F(r.Model.GigaMacsPerImage, "0.00"),
+                $"{I(r.Images)} × {Workload.BenchImages.Size}×{Workload.BenchImages.Size} JPEG q{Workload.BenchImages.Quality}",
                 F(r.AverageImageBytes, "0"))).ToList()),
         new("Machine", ["", ""], machine.Rows().Select(m => Row(m.Name, m.Value)).ToList()),
     ];
@@ -84,6 +86,8 @@ public static class BenchReport
     private static IReadOnlyList<string> Row(params string[] cells) => cells;
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string P(double share) => share.ToString("0%", CultureInfo.InvariantCulture);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,9 @@ namespace BatchWorkers.Benchmarks.Reporting;
 public sealed record MachineInfo(
     int LogicalCores, string Cpu, string Os, string Runtime, string OnnxRuntime, string Gc, string PostgreSql, string RabbitMq)
 {
+    /// <summary>1-minute load average at the start and at the end: above the core count, other work shared the CPU.</summary>
+    public string Load { get; init; } = "";
+
     public static MachineInfo Describe(string postgreSql, string rabbitMq) => new(
         Environment.ProcessorCount,
         CpuModel(),
@@ -28,7 +31,15 @@ public sealed record MachineInfo(
         ("GC", Gc),
         ("PostgreSQL", PostgreSql),
         ("RabbitMQ", RabbitMq),
+        ("Load average (1 min) at start → end", Load),
     ];
+
+    /// <summary>The 1-minute load average, or "n/a" where /proc/loadavg does not exist.</summary>
+    public static string LoadAverage()
+    {
+        const string loadAverage = "/proc/loadavg";
+        return File.Exists(loadAverage) ? File.ReadAllText(loadAverage).Split(' ')[0] : "n/a";
+    }
 
     private static string CpuModel()
     {

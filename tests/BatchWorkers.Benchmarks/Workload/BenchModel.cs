@@ -16,22 +16,22 @@ public sealed record BenchModel(string Name, string Description, int InputSize, 
     public const string Version = "1";
 
     /// <summary>
-    /// The model the goal is judged on: ~0.9 GMAC per 224×224 image (half a ResNet-18), four 3×3 conv stages of
-    /// 64–512 channels. On the 2-core benchmark machine it costs tens of milliseconds per image.
+    /// The model the goal is judged on: VGG-style 3×3 conv stages of 32–512 channels, ~1.9 GMAC per 224×224 image,
+    /// the compute of a ResNet-18 (1.8 GMAC).
     /// </summary>
-    public static BenchModel Standard { get; } = new("bench", "5 conv blocks, 32→512 ch, stride-1 convs + max-pool", 224, 1000,
+    public static BenchModel Standard { get; } = new("bench", "ResNet-18-class compute", 224, 1000,
     [
         new(3, 32, 2, false),
         new(32, 64, 1, true),
-        new(64, 128, 1, true),
-        new(128, 256, 1, true),
+        new(64, 128, 1, false),
+        new(128, 128, 1, true),
+        new(128, 256, 1, false),
+        new(256, 256, 1, true),
         new(256, 512, 1, true),
     ]);
 
-    /// <summary>
-    /// A light model (~0.06 GMAC, MobileNet-class cost) to show how the ratio depends on how much the model costs per image.
-    /// </summary>
-    public static BenchModel Light { get; } = new("bench-light", "4 conv blocks, 32→256 ch, stride-2 convs", 224, 1000,
+    /// <summary>Stride-2 convs only, ~0.18 GMAC per image: the cost of a MobileNet-class model (0.06–0.3 GMAC).</summary>
+    public static BenchModel Light { get; } = new("bench-light", "MobileNet-class compute", 224, 1000,
     [
         new(3, 32, 2, false),
         new(32, 64, 2, false),
@@ -39,7 +39,27 @@ public sealed record BenchModel(string Name, string Description, int InputSize, 
         new(128, 256, 2, false),
     ]);
 
-    public static IReadOnlyList<BenchModel> All { get; } = [Standard, Light];
+    /// <summary>Ten 3×3 conv layers of 64–512 channels, ~3.5 GMAC per image: near a ResNet-50 (4.1 GMAC).</summary>
+    public static BenchModel Heavy { get; } = new("bench-heavy", "ResNet-50-class compute", 224, 1000,
+    [
+        new(3, 64, 2, false),
+        new(64, 64, 1, true),
+        new(64, 128, 1, false),
+        new(128, 128, 1, true),
+        new(128, 256, 1, false),
+        new(256, 256, 1, false),
+        new(256, 256, 1, true),
+        new(256, 512, 1, false),
+        new(512, 512, 1, false),
+        new(512, 512, 1, true),
+    ]);
+
+    public static IReadOnlyList<BenchModel> All { get; } = [Standard, Light, Heavy];
+
+    /// <summary>The layers in words, e.g. "7 conv 3×3 layers, 3→32→…→512 channels, 1000 classes".</summary>
+    public string Layout =>
+        $"{Layers.Count} conv 3×3 + BN + ReLU layers ({Layers.Count(l => l.Stride == 2)} stride 2, {Layers.Count(l => l.Pool)} max-pool), " +
+        $"{Layers[0].In}→{Layers[0].Out}→…→{Layers[^1].Out} channels, global average pool, {Classes}-way Gemm";
 
     /// <summary>Multiply-accumulates of the conv layers for one image (the head and pooling are negligible).</summary>
     public double GigaMacsPerImage

@@ -65,11 +65,15 @@ public sealed class MaintenanceTests(MaintenanceTests.Fixture fixture) : IClassF
         });
         await fixture.WaitForFinalAsync(job.Id);
 
+        // The jobs-by-state gauge is refreshed every 15 s, so allow for one refresh.
         var metrics = await Eventually.ReturnsAsync(
-            () => fixture.Http.GetStringAsync("metrics"), m => m.Contains("batchworkers_items_processed", StringComparison.Ordinal), "item metrics");
+            () => fixture.Http.GetStringAsync("metrics"),
+            m => m.Contains("batchworkers_items_processed", StringComparison.Ordinal) && m.Contains("batchworkers_jobs{", StringComparison.Ordinal),
+            "item and job-state metrics", TimeSpan.FromSeconds(45));
 
         Assert.Contains("batchworkers_chunk_duration_seconds_bucket", metrics, StringComparison.Ordinal);
         Assert.Contains("batchworkers_jobs_submitted", metrics, StringComparison.Ordinal);
+        Assert.Contains("state=\"Succeeded\"", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

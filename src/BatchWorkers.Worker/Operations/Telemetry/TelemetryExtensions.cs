@@ -7,6 +7,7 @@ public static class TelemetryExtensions
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BatchWorkersMetrics>();
+        builder.Services.AddHostedService<JobStateGauge>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BatchWorkersMetrics.MeterName, "MassTransit")
             .AddAspNetCoreInstrumentation()
