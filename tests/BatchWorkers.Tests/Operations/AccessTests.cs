@@ -10,8 +10,14 @@ namespace BatchWorkers.Tests.Operations;
 /// request relayed by a local reverse proxy for another address (X-Forwarded-For), which the worker must judge by
 /// the real client.
 /// </summary>
-public sealed class AccessTests(WorkerFixture fixture) : IClassFixture<WorkerFixture>
+public sealed class AccessTests(AccessTests.Fixture fixture) : IClassFixture<AccessTests.Fixture>
 {
+    /// <summary>Also configures an empty key, as an unset environment variable in a deployment would.</summary>
+    public sealed class Fixture : WorkerFixture
+    {
+        protected override void Configure(Dictionary<string, string> settings) => settings["Access:ApiKeys:1"] = "";
+    }
+
     private const string RemoteClient = "203.0.113.9";
 
     [Theory]
@@ -30,6 +36,14 @@ public sealed class AccessTests(WorkerFixture fixture) : IClassFixture<WorkerFix
     public async Task RemoteRequest_WithWrongApiKey_401()
     {
         using var response = await SendAsync("api/jobs", remote: true, request => request.Headers.Add("X-Api-Key", "not-the-key"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RemoteRequest_WithEmptyApiKey_401EvenThoughAnEmptyKeyIsConfigured()
+    {
+        using var response = await SendAsync("api/jobs", remote: true, request => request.Headers.TryAddWithoutValidation("X-Api-Key", ""));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -20,6 +20,9 @@ public sealed class AccessAuthenticationHandler(
     public const string SchemeName = "BatchWorkersAccess";
     public const string ApiKeyHeader = "X-Api-Key";
 
+    /// <summary>Shorter configured keys (an unset environment variable, a typo) are ignored rather than trusted.</summary>
+    public const int MinimumKeyLength = 16;
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var remote = Context.Connection.RemoteIpAddress;
@@ -31,12 +34,12 @@ public sealed class AccessAuthenticationHandler(
         var options = access.CurrentValue;
         if (Request.Headers.TryGetValue(ApiKeyHeader, out var key) && key.Count == 1)
         {
-            var index = Array.FindIndex(options.ApiKeys, k => SecretEquals(k, key[0]));
+            var index = Array.FindIndex(options.ApiKeys, k => k.Length >= MinimumKeyLength && SecretEquals(k, key[0]));
             return Task.FromResult(index >= 0 ? Success($"api-key-{index}", "api-key") : Deny("the API key is not valid"));
         }
 
         if (BasicCredentials() is var (user, password) && options.DashboardUsername is { Length: > 0 } expectedUser
-            && options.DashboardPassword is { Length: > 0 } expectedPassword)
+            && options.DashboardPassword is { Length: >= MinimumKeyLength } expectedPassword)
         {
             return Task.FromResult(SecretEquals(expectedUser, user) && SecretEquals(expectedPassword, password)
                 ? Success(expectedUser, "operator")

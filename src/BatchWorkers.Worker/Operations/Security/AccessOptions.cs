@@ -8,12 +8,12 @@ public sealed class AccessOptions
 {
     public const string Section = "Access";
 
-    /// <summary>API keys accepted in the <c>X-Api-Key</c> header. Default none.</summary>
+    /// <summary>API keys accepted in the <c>X-Api-Key</c> header; keys under 16 characters are ignored. Default none.</summary>
     public string[] ApiKeys { get; set; } = [];
 
     /// <summary>Operator user name for the dashboard (HTTP Basic). Default none.</summary>
     public string? DashboardUsername { get; set; }
 
-    /// <summary>Operator password for the dashboard (HTTP Basic). Default none.</summary>
+    /// <summary>Operator password for the dashboard (HTTP Basic), at least 16 characters or it is ignored. Default none.</summary>
     public string? DashboardPassword { get; set; }
 }
