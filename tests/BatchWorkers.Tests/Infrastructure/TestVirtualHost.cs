@@ -32,6 +32,9 @@ public sealed class TestVirtualHost : IAsyncDisposable
     public Task<HttpResponseMessage> GetAsync(string pathWithVhostPlaceholder) =>
         _management.GetAsync("api/" + pathWithVhostPlaceholder.Replace("{vhost}", Uri.EscapeDataString(Name), StringComparison.Ordinal));
 
+    /// <summary>DELETE on the management API, e.g. <c>connections/NAME</c> to cut a client off.</summary>
+    public Task<HttpResponseMessage> DeleteAsync(string path) => _management.DeleteAsync("api/" + path);
+
     public async ValueTask DisposeAsync()
     {
         await _management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(Name)}");

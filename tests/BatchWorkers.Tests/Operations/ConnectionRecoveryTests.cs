@@ -31,10 +31,9 @@ public sealed class ConnectionRecoveryTests(WorkerFixture fixture) : IClassFixtu
     private async Task<List<string>> CloseConnectionsAsync()
     {
         var names = await ConnectionNamesAsync();
-        using var management = ManagementClient();
         foreach (var name in names)
         {
-            using var response = await management.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}");
+            using var response = await fixture.VirtualHost.DeleteAsync($"connections/{Uri.EscapeDataString(name)}");
             response.EnsureSuccessStatusCode();
         }
 
@@ -46,13 +45,5 @@ public sealed class ConnectionRecoveryTests(WorkerFixture fixture) : IClassFixtu
         using var response = await fixture.VirtualHost.GetAsync("vhosts/{vhost}/connections");
         var connections = await response.Content.ReadFromJsonAsync<JsonElement>();
         return connections.EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
-    }
-
-    private static HttpClient ManagementClient()
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://{TestServices.RabbitHost}:{TestServices.RabbitManagementPort}/") };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{TestServices.RabbitUser}:{TestServices.RabbitPassword}")));
-        return client;
     }
 }
