@@ -39,6 +39,39 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_Bmp_BottomUpRowsComeOutUpright()
+    {
+        // 24-bit BMP, 2×2, rows stored bottom-up: bottom row blue, top row red.
+        byte[] pixels = [0xFF, 0, 0, 0xFF, 0, 0, 0, 0, 0, 0, 0xFF, 0, 0, 0xFF, 0, 0];
+        byte[] header =
+        [
+            (byte)'B', (byte)'M', 70, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,
+            40, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 1, 0, 24, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0x13, 0x0B, 0, 0, 0x13, 0x0B, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+
+        using var decoded = ImageDecoder.Decode([.. header, .. pixels], 1_000_000);
+
+        Assert.Equal(new SKColor(255, 0, 0), decoded.Bitmap!.GetPixel(0, 0));
+        Assert.Equal(new SKColor(0, 0, 255), decoded.Bitmap.GetPixel(1, 1));
+    }
+
+    [Fact]
+    public void Decode_Gif_FirstFrame()
+    {
+        // The classic 1×1 GIF89a whose single pixel is red (palette entry 0).
+        byte[] gif =
+        [
+            .. "GIF89a"u8, 1, 0, 1, 0, 0x80, 0, 0, 0xFF, 0, 0, 0, 0, 0,
+            0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0x02, 0x02, 0x44, 0x01, 0, 0x3B,
+        ];
+
+        using var decoded = ImageDecoder.Decode(gif, 1_000_000);
+
+        Assert.Equal((1, 1), (decoded.Bitmap!.Width, decoded.Bitmap.Height));
+        Assert.Equal(new SKColor(255, 0, 0), decoded.Bitmap.GetPixel(0, 0));
+    }
+
+    [Fact]
     public void Decode_DeclaredSizeOverLimit_RefusedBeforeDecoding()
     {
         using var decoded = ImageDecoder.Decode(TestImages.Solid(TestImages.Red, 2000, 1000), maxPixels: 1_000_000);

@@ -121,6 +121,17 @@ public sealed class HttpApiTests(WorkerFixture fixture) : IClassFixture<WorkerFi
         Assert.Equal("1", colours.Version);
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheJobsApi()
+    {
+        var document = await fixture.Http.GetFromJsonAsync<JsonElement>("openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/jobs", out var jobs) && jobs.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/jobs/{id}/results", out _));
+        Assert.True(paths.TryGetProperty("/api/jobs/{id}/cancel", out _));
+    }
+
     private static string? TopLabel(ItemResult result) =>
         result.Output?.Deserialize<ClassificationOutput>(BatchWorkersJson.Options)?.TopK[0].Label;
 }
