@@ -2,6 +2,7 @@ using BatchWorkers.Worker.ImageClassification;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Jobs.Api;
 using BatchWorkers.Worker.Models;
+using BatchWorkers.Worker.Models.Registry;
 using BatchWorkers.Worker.Operations;
 using BatchWorkers.Worker.Operations.Health;
 using BatchWorkers.Worker.Operations.Logging;
@@ -39,6 +40,9 @@ public static class WorkerApplication
         {
             await app.Services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);
         }
+
+        // Models copied into the store while the worker was down are registered before any job names them.
+        await app.Services.GetRequiredService<ModelStoreSync>().SyncAsync(cancellationToken);
 
         app.UseForwardedHeaders();
         app.UseSerilogRequestLogging();

@@ -12,6 +12,7 @@ public static class ItemErrorCodes
     public const string ImageUnsupportedFormat = "image.unsupported_format";
     public const string ImageTooLarge = "image.too_large";
     public const string ModelFailed = "model.failed";
+    public const string ModelIntegrity = "model.integrity";
     public const string ChunkFailed = "chunk.failed";
     public const string Cancelled = "job.cancelled";
 }

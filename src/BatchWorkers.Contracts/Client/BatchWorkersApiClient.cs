@@ -89,6 +89,14 @@ public sealed class BatchWorkersApiClient(HttpClient httpClient, string? apiKey 
     public async Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) =>
         await SendAsync<List<ModelInfo>>(HttpMethod.Get, "api/models", null, cancellationToken);
 
+    /// <summary>Makes a version production by hand (no gate); the previous production version is archived.</summary>
+    public Task<ModelInfo> PromoteAsync(string name, string version, CancellationToken cancellationToken = default) =>
+        SendAsync<ModelInfo>(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(name)}/versions/{Uri.EscapeDataString(version)}/promote", null, cancellationToken);
+
+    /// <summary>Puts the version that was production before the current one back into production.</summary>
+    public Task<ModelInfo> RollbackAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync<ModelInfo>(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(name)}/rollback", null, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpMethod method, string uri, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = CreateRequest(method, uri, content);

@@ -8,10 +8,10 @@ public sealed class ImageClassificationJobType(ModelCatalog catalog) : IJobTypeH
 {
     public JobType Type => JobType.ImageClassification;
 
-    public string Validate(JobSubmission submission)
+    public async Task<string> ValidateAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
         ImageClassificationParameters.Create(ImageClassificationParameters.FromJson(submission.ParametersJson).TopK);
-        return catalog.Resolve(submission.Model, submission.ModelVersion).Version;
+        return (await catalog.ResolveAsync(submission.Model, submission.ModelVersion, cancellationToken)).Version;
     }
 
     public object CreateChunkMessage(Guid jobId, int chunkIndex) => new ClassifyImagesChunk(jobId, chunkIndex);

@@ -4,39 +4,35 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace BatchWorkers.Worker.ImageClassification;
 
-/// <summary>A loaded classifier: its shared session, labels, preprocessing, and whether it already outputs probabilities.</summary>
+/// <summary>What to know about a classifier beyond its session: labels, preprocessing, tensor names, output kind.</summary>
 public sealed class ImageClassifier
 {
     private readonly string _inputName;
     private readonly string _outputName;
     private readonly bool _outputsProbabilities;
 
-    public ImageClassifier(ModelVersionInfo model, LoadedSession loaded)
+    public ImageClassifier(ModelVersionInfo model, InferenceSession session)
     {
         Model = model;
-        Session = loaded.Session;
-        ExecutionProvider = loaded.ExecutionProvider;
-        _inputName = Session.InputMetadata.Keys.First();
-        _outputName = Session.OutputMetadata.ContainsKey("logits") ? "logits" : Session.OutputMetadata.Keys.First();
+        _inputName = session.InputMetadata.Keys.First();
+        _outputName = session.OutputMetadata.ContainsKey("logits") ? "logits" : session.OutputMetadata.Keys.First();
         // Hugging Face exports output raw logits; models that end in Softmax say so in their metadata.
-        _outputsProbabilities = Session.ModelMetadata.CustomMetadataMap.TryGetValue("output_kind", out var kind) && kind == "probabilities";
+        _outputsProbabilities = session.ModelMetadata.CustomMetadataMap.TryGetValue("output_kind", out var kind) && kind == "probabilities";
         Settings = PreprocessorSettings.Load(model.Directory);
         Labels = ModelLabels.ReadMap(model.Directory);
     }
 
     public ModelVersionInfo Model { get; }
-    public InferenceSession Session { get; }
-    public string ExecutionProvider { get; }
     public PreprocessorSettings Settings { get; }
     public IReadOnlyDictionary<int, string> Labels { get; }
 
     public string LabelOf(int index) => Labels.TryGetValue(index, out var label) ? label : $"class_{index}";
 
-    /// <summary>Runs a batch [n, 3, H, W] and returns probabilities per image.</summary>
-    public float[][] Classify(DenseTensor<float> batch)
+    /// <summary>Runs a batch [n, 3, H, W] on the session and returns probabilities per image.</summary>
+    public float[][] Classify(InferenceSession session, DenseTensor<float> batch)
     {
         var inputs = new[] { NamedOnnxValue.CreateFromTensor(_inputName, batch) };
-        using var outputs = Session.Run(inputs, [_outputName]);
+        using var outputs = session.Run(inputs, [_outputName]);
         var scores = outputs[0].AsTensor<float>();
         var (rows, classes) = (scores.Dimensions[0], scores.Dimensions[1]);
         var result = new float[rows][];

@@ -12,7 +12,7 @@ public interface IJobTypeHandler
 
     /// <summary>Checks the model and parameters; returns the model version to pin the job to.</summary>
     /// <exception cref="JobRejectedException">When the job cannot run.</exception>
-    string Validate(JobSubmission submission);
+    Task<string> ValidateAsync(JobSubmission submission, CancellationToken cancellationToken);
 
     /// <summary>The chunk message, published with the job's priority to this type's queue.</summary>
     object CreateChunkMessage(Guid jobId, int chunkIndex);

@@ -31,7 +31,7 @@ public sealed class JobIntake(
                 $"The job has {submission.Items.Count} items; the limit is {jobOptions.Value.MaxItemsPerJob}. Split it into several jobs.");
         }
 
-        var modelVersion = handler.Validate(submission);
+        var modelVersion = await handler.ValidateAsync(submission, cancellationToken);
         var intakeErrors = submission.Items.Select(item => ItemIntakeCheck.Check(item, inputOptions.Value)).ToList();
         var result = await jobs.InsertAsync(
             submission, modelVersion, jobOptions.Value.ChunkSize, intakeErrors, JobState.Queued, null, cancellationToken);

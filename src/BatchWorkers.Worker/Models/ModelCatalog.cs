@@ -1,70 +1,56 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using BatchWorkers.Worker.Jobs;
-using Microsoft.Extensions.Options;
+using BatchWorkers.Worker.Models.Registry;
 
 namespace BatchWorkers.Worker.Models;
 
-/// <summary>A model version in the store: a folder <c>STORE/NAME/VERSION/</c>.</summary>
-public sealed record ModelVersionInfo(string Name, string Version, string Directory)
+/// <summary>A model version a job runs on: its folder and the sha256 its artifact must have.</summary>
+public sealed record ModelVersionInfo(string Name, string Version, string Directory, string Sha256)
 {
     public string Key => $"{Name}@{Version}";
+
+    public string ModelPath => Path.Combine(Directory, "model.onnx");
 }
 
-/// <summary>Finds model versions in the store folder. The newest version is the highest number (or name).</summary>
-public sealed partial class ModelCatalog(IOptions<ModelOptions> options)
+/// <summary>
+/// Resolves the model a job names: a pinned version, or the production version in the registry. A name the
+/// registry does not know triggers one scan of the store, so a model copied in while the worker runs is found.
+/// </summary>
+public sealed class ModelCatalog(ModelStore store, ModelRegistry registry, ModelStoreSync sync)
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
-    private static partial Regex SafeSegment();
-
-    public string StoreRoot => Path.GetFullPath(options.Value.StoreRoot);
-
     /// <exception cref="JobRejectedException">When the model or version is not installed.</exception>
-    public ModelVersionInfo Resolve(string name, string? version)
+    public async Task<ModelVersionInfo> ResolveAsync(string name, string? version, CancellationToken cancellationToken)
     {
-        if (!SafeSegment().IsMatch(name) || (version is not null && !SafeSegment().IsMatch(version)))
+        if (!ModelStore.IsSafeSegment(name) || (version is not null && !ModelStore.IsSafeSegment(version)))
         {
             throw new JobRejectedException(JobRejectionCodes.ModelNotFound,
-                $"'{name}' is not a valid model name (letters, digits, '.', '_' and '-' only).");
+                $"'{name}' is not a valid model name or version (letters, digits, '.', '_' and '-' only).");
         }
 
-        var versions = VersionsOf(name);
-        var chosen = version is null ? versions.LastOrDefault() : versions.FirstOrDefault(v => v.Version == version);
-        return chosen ?? throw new JobRejectedException(JobRejectionCodes.ModelNotFound, NotFoundMessage(name, version, versions));
-    }
-
-    public IReadOnlyList<ModelVersionInfo> List() =>
-        Directory.Exists(StoreRoot)
-            ? Directory.EnumerateDirectories(StoreRoot).Select(Path.GetFileName).OfType<string>()
-                .Where(n => SafeSegment().IsMatch(n)).Order(StringComparer.Ordinal).SelectMany(VersionsOf).ToList()
-            : [];
-
-    private List<ModelVersionInfo> VersionsOf(string name)
-    {
-        var folder = Path.Combine(StoreRoot, name);
-        if (!Directory.Exists(folder))
+        var record = await FindAsync(name, version, cancellationToken);
+        if (record is null)
         {
-            return [];
+            await sync.SyncAsync(cancellationToken);
+            record = await FindAsync(name, version, cancellationToken);
         }
 
-        return Directory.EnumerateDirectories(folder)
-            .Where(d => File.Exists(Path.Combine(d, "model.onnx")))
-            .Select(d => new ModelVersionInfo(name, Path.GetFileName(d), d))
-            .Where(v => SafeSegment().IsMatch(v.Version))
-            .OrderBy(v => long.TryParse(v.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
-            .ThenBy(v => v.Version, StringComparer.Ordinal)
-            .ToList();
+        return record is null
+            ? throw new JobRejectedException(JobRejectionCodes.ModelNotFound, NotFoundMessage(name, version))
+            : new ModelVersionInfo(record.Name, record.Version, record.ArtifactPath, record.Sha256);
     }
 
-    private string NotFoundMessage(string name, string? version, List<ModelVersionInfo> versions)
+    private Task<ModelVersionRecord?> FindAsync(string name, string? version, CancellationToken cancellationToken) =>
+        version is null ? registry.GetProductionAsync(name, cancellationToken) : registry.GetAsync(name, version, cancellationToken);
+
+    private string NotFoundMessage(string name, string? version)
     {
+        var versions = store.VersionsOf(name);
         if (versions.Count > 0)
         {
             return $"Model '{name}' has no version '{version}'. Installed versions: {string.Join(", ", versions.Select(v => v.Version))}.";
         }
 
-        var installed = List().Select(v => v.Name).Distinct().ToList();
+        var installed = store.List().Select(v => v.Name).Distinct().ToList();
         var hint = installed.Count == 0 ? "No models are installed" : $"Installed models: {string.Join(", ", installed)}";
-        return $"Model '{name}' is not installed in {StoreRoot}. {hint}. Install one as {StoreRoot}/{name}/<version>/ with model.onnx and config.json.";
+        return $"Model '{name}' is not installed in {store.Root}. {hint}. Install one as {store.Root}/{name}/<version>/ with model.onnx and config.json.";
     }
 }

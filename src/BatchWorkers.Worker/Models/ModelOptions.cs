@@ -19,6 +19,10 @@ public sealed class ModelOptions
     [Range(0, 64)]
     public int DeviceId { get; set; }
 
+    /// <summary>How much a candidate's accuracy must beat production's for the gate to promote it. Default 0.01.</summary>
+    [Range(0.0, 1.0)]
+    public double PromotionMargin { get; set; } = 0.01;
+
     /// <summary>ONNX Runtime intra-op threads per session; 0 (the default) lets ONNX Runtime use every core.</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 
@@ -9,52 +10,89 @@ public sealed record LoadedSession(InferenceSession Session, string ExecutionPro
 
 /// <summary>
 /// One ONNX Runtime session per model version, created on first use and shared by every consumer
-/// (<see cref="InferenceSession.Run(IReadOnlyCollection{NamedOnnxValue})"/> is thread-safe). A load that fails is not cached, so a
-/// fixed model file is picked up by the next chunk.
+/// (<c>InferenceSession.Run</c> is thread-safe). Callers hold a <see cref="SessionLease"/> while they run it; a
+/// retired version's session is disposed when its last lease ends. A load that fails is not cached, so a fixed
+/// model file is picked up by the next chunk. The artifact is hashed from the very bytes the session is built from
+/// and must match the registry's sha256.
 /// </summary>
 public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<OnnxSessionCache> logger) : IDisposable
 {
     public const string CpuProvider = "CPUExecutionProvider";
     public const string CudaProvider = "CUDAExecutionProvider";
 
-    private readonly ConcurrentDictionary<string, Lazy<LoadedSession>> _sessions = new();
+    private readonly ConcurrentDictionary<string, Lazy<SessionEntry>> _sessions = new();
 
-    public LoadedSession Get(ModelVersionInfo model)
+    /// <exception cref="ModelIntegrityException">When the artifact's sha256 differs from the registry's.</exception>
+    public SessionLease Acquire(ModelVersionInfo model)
     {
-        var lazy = _sessions.GetOrAdd(model.Key, _ => new Lazy<LoadedSession>(() => Load(model)));
-        try
+        while (true)
         {
-            return lazy.Value;
-        }
-        catch
-        {
-            _sessions.TryRemove(new KeyValuePair<string, Lazy<LoadedSession>>(model.Key, lazy));
-            throw;
+            var lazy = _sessions.GetOrAdd(model.Key, _ => new Lazy<SessionEntry>(() => new SessionEntry(Load(model))));
+            SessionEntry entry;
+            try
+            {
+                entry = lazy.Value;
+            }
+            catch
+            {
+                _sessions.TryRemove(new KeyValuePair<string, Lazy<SessionEntry>>(model.Key, lazy));
+                throw;
+            }
+
+            if (entry.TryLease())
+            {
+                return new SessionLease(entry);
+            }
+
+            // Retired between the lookup and the lease: the next lookup loads it afresh.
         }
     }
 
+    /// <summary>Stops handing out a version's session; it is disposed once the chunks using it finish.</summary>
+    public void Retire(string modelKey)
+    {
+        if (_sessions.TryRemove(modelKey, out var lazy) && lazy.IsValueCreated)
+        {
+            lazy.Value.Retire();
+            logger.LogInformation("Retired the session of {Model}; it is disposed when its running chunks finish", modelKey);
+        }
+    }
+
+    /// <summary>How many sessions are loaded (for tests and the promotion benchmark).</summary>
+    public int LoadedCount => _sessions.Values.Count(l => l.IsValueCreated);
+
     private LoadedSession Load(ModelVersionInfo model)
     {
-        var path = Path.Combine(model.Directory, "model.onnx");
-        if (options.Value.ExecutionProvider == "cuda" && TryLoadOnCuda(path, model) is { } onGpu)
+        var bytes = File.ReadAllBytes(model.ModelPath);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, model.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogCritical(
+                "Model {Model} refused: {Path} has sha256 {Actual} but the registry expects {Expected}. The file was changed after registration; restore it or register it as a new version",
+                model.Key, model.ModelPath, actual, model.Sha256);
+            throw new ModelIntegrityException(
+                $"Model {model.Key} refused: its model.onnx does not match the registered sha256 (expected {model.Sha256}, found {actual}). Restore the file or register it as a new version.");
+        }
+
+        if (options.Value.ExecutionProvider == "cuda" && TryLoadOnCuda(bytes, model) is { } onGpu)
         {
             return onGpu;
         }
 
         using var cpuOptions = CreateOptions();
-        var session = new InferenceSession(path, cpuOptions);
-        logger.LogInformation("Loaded model {Model} version {Version} on {Provider}", model.Name, model.Version, CpuProvider);
+        var session = new InferenceSession(bytes, cpuOptions);
+        logger.LogInformation("Loaded model {Model} on {Provider}", model.Key, CpuProvider);
         return new LoadedSession(session, CpuProvider);
     }
 
-    private LoadedSession? TryLoadOnCuda(string path, ModelVersionInfo model)
+    private LoadedSession? TryLoadOnCuda(byte[] bytes, ModelVersionInfo model)
     {
         try
         {
             using var cudaOptions = CreateOptions();
             cudaOptions.AppendExecutionProvider_CUDA(options.Value.DeviceId);
-            var session = new InferenceSession(path, cudaOptions);
-            logger.LogInformation("Loaded model {Model} version {Version} on {Provider}", model.Name, model.Version, CudaProvider);
+            var session = new InferenceSession(bytes, cudaOptions);
+            logger.LogInformation("Loaded model {Model} on {Provider}", model.Key, CudaProvider);
             return new LoadedSession(session, CudaProvider);
         }
         catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
@@ -82,7 +120,7 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<Onn
     {
         foreach (var lazy in _sessions.Values.Where(l => l.IsValueCreated))
         {
-            lazy.Value.Session.Dispose();
+            lazy.Value.Retire();
         }
     }
 }

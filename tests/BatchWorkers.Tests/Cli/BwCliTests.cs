@@ -54,6 +54,25 @@ public sealed class BwCliTests(WorkerFixture fixture) : IClassFixture<WorkerFixt
         Assert.Equal(0, code);
         Assert.Contains(TestModels.Colours, output, StringComparison.Ordinal);
         Assert.Contains("red, green, blue", output, StringComparison.Ordinal);
+        Assert.Contains("production", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelsPromoteThenRollback_ChangesProduction()
+    {
+        Onnx.Samples.SampleModels.WriteColourClassifier(Path.Combine(fixture.ModelStore, "cli-model", "1"));
+        await fixture.Api.ListModelsAsync();
+        Onnx.Samples.SampleModels.WriteColourClassifier(Path.Combine(fixture.ModelStore, "cli-model", "2"));
+        await fixture.Api.ListModelsAsync();
+
+        var (promoteCode, promoteOutput) = await RunAsync("models", "promote", "cli-model", "2");
+        var (rollbackCode, rollbackOutput) = await RunAsync("models", "rollback", "cli-model");
+        var production = (await fixture.Api.ListModelsAsync()).Single(m => m.Name == "cli-model" && m.Stage == ModelStage.Production);
+
+        Assert.Equal((0, 0), (promoteCode, rollbackCode));
+        Assert.Contains("cli-model 2 is production", promoteOutput, StringComparison.Ordinal);
+        Assert.Contains("back on version 1", rollbackOutput, StringComparison.Ordinal);
+        Assert.Equal("1", production.Version);
     }
 
     [Fact]

@@ -4,12 +4,19 @@ using MassTransit;
 
 namespace BatchWorkers.Tests.Infrastructure;
 
-/// <summary>Every JobAccepted, JobCompleted and JobFailed the worker publishes in a test's vhost.</summary>
-public sealed class EventCollector : IConsumer<JobAccepted>, IConsumer<JobCompleted>, IConsumer<JobFailed>
+/// <summary>Every JobAccepted, JobCompleted, JobFailed and ModelPromoted the worker publishes in a test's vhost.</summary>
+public sealed class EventCollector : IConsumer<JobAccepted>, IConsumer<JobCompleted>, IConsumer<JobFailed>, IConsumer<ModelPromoted>
 {
     public ConcurrentQueue<JobAccepted> Accepted { get; } = new();
     public ConcurrentQueue<JobCompleted> Completed { get; } = new();
     public ConcurrentQueue<JobFailed> Failed { get; } = new();
+    public ConcurrentQueue<ModelPromoted> Promoted { get; } = new();
+
+    public Task Consume(ConsumeContext<ModelPromoted> context)
+    {
+        Promoted.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
 
     public Task Consume(ConsumeContext<JobAccepted> context)
     {

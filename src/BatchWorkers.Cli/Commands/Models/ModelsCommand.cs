@@ -9,5 +9,7 @@ internal static class ModelsCommand
     {
         ModelsListCommand.Create(context),
         ModelsSampleCommand.Create(context),
+        ModelsPromoteCommand.CreatePromote(context),
+        ModelsPromoteCommand.CreateRollback(context),
     };
 }

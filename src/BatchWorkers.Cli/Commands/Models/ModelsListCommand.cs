@@ -21,10 +21,10 @@ internal static class ModelsListCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("Name", "Version", "Task", "Labels");
+            var table = new Table().AddColumns("Name", "Version", "Stage", "Task", "Labels", "sha256");
             foreach (var model in models.OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal))
             {
-                table.AddRow(Display.Escape(model.Name), Display.Escape(model.Version), Display.Wire(model.Task), Labels(model));
+                table.AddRow(Display.Escape(model.Name), Display.Escape(model.Version), Stage(model.Stage), Display.Wire(model.Task), Labels(model), model.Sha256[..Math.Min(12, model.Sha256.Length)]);
             }
 
             context.Out.Write(table);
@@ -32,6 +32,13 @@ internal static class ModelsListCommand
         }, cancellationToken));
         return command;
     }
+
+    private static string Stage(ModelStage stage) => stage switch
+    {
+        ModelStage.Production => $"[green]{Display.Wire(stage)}[/]",
+        ModelStage.Archived => $"[grey]{Display.Wire(stage)}[/]",
+        _ => Display.Wire(stage),
+    };
 
     private static string Labels(ModelInfo model)
     {

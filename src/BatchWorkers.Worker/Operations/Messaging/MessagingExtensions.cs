@@ -1,4 +1,5 @@
 using BatchWorkers.Worker.ImageClassification;
+using BatchWorkers.Worker.Models;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ public static class MessagingExtensions
         {
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddImageClassificationConsumers();
+            bus.AddModelConsumers();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

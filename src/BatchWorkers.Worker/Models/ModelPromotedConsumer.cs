@@ -1,0 +1,23 @@
+using BatchWorkers.Contracts;
+using MassTransit;
+
+namespace BatchWorkers.Worker.Models;
+
+/// <summary>
+/// Every worker receives every promotion (its own temporary queue): the previous production session is retired,
+/// so it is disposed as soon as the chunks still using it finish, and memory does not grow with each promotion.
+/// New jobs resolve to the new version on their own.
+/// </summary>
+public sealed class ModelPromotedConsumer(OnnxSessionCache sessions, ILogger<ModelPromotedConsumer> logger) : IConsumer<ModelPromoted>
+{
+    public Task Consume(ConsumeContext<ModelPromoted> context)
+    {
+        if (context.Message.PreviousVersion is { } previous)
+        {
+            sessions.Retire($"{context.Message.Name}@{previous}");
+        }
+
+        logger.LogInformation("Model {Model}: new jobs now run version {Version}", context.Message.Name, context.Message.Version);
+        return Task.CompletedTask;
+    }
+}
