@@ -8,16 +8,23 @@ namespace BatchWorkers.Worker.Operations.Scheduling;
 
 public static class SchedulingExtensions
 {
+    public const string TrainingQueue = "training";
+
     /// <summary>Hangfire on PostgreSQL: several worker replicas share one storage and each runs a server.</summary>
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.PostgresConnectionString();
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var scheduling = builder.Configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         var storageOptions = new PostgreSqlStorageOptions
         {
             SchemaName = "hangfire",
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = TimeSpan.FromSeconds(2),
+            InvisibilityTimeout = scheduling.InvisibilityTimeout,
+            // Hangfire.PostgreSql re-queues a job whose fetch is older than the invisibility timeout, even while it
+            // still runs; sliding keeps refreshing the fetch time so long training runs only once.
+            UseSlidingInvisibilityTimeout = true,
         };
         // The storage lives in DI rather than in Hangfire's static JobStorage.Current, so each host (and each
         // test host in one process) talks to its own database.
@@ -33,6 +40,17 @@ public static class SchedulingExtensions
             server.Queues = options.Queues;
             server.WorkerCount = options.WorkerCount;
         });
+        if (scheduling.TrainingConcurrency > 0)
+        {
+            // A server of its own for training, so long runs never starve maintenance and reports (and vice versa).
+            builder.Services.AddHangfireServer((_, server) =>
+            {
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:training";
+                server.Queues = [TrainingQueue];
+                server.WorkerCount = scheduling.TrainingConcurrency;
+            });
+        }
+
         return builder;
     }
 

@@ -11,7 +11,18 @@ public sealed class SchedulingOptions
     [MinLength(1)]
     public string[] Queues { get; set; } = ["maintenance", "default"];
 
-    /// <summary>Hangfire workers in this replica. Default 2.</summary>
+    /// <summary>
+    /// How long a fetched job stays invisible to other servers. The storage keeps extending it while the job runs
+    /// (sliding), so a training run longer than this is never started a second time by another replica. Default 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Training jobs (queue <c>training</c>) this replica runs at once. Default 1: one training saturates the cores.</summary>
+    [Range(0, 16)]
+    public int TrainingConcurrency { get; set; } = 1;
+
+    /// <summary>Hangfire workers in this replica for the other queues. Default 2.</summary>
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 2;
 
