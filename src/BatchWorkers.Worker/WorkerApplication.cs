@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.FineTuning;
 using BatchWorkers.Worker.ImageClassification;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Jobs.Api;
@@ -29,6 +30,7 @@ public static class WorkerApplication
             .AddJobs()
             .AddModels()
             .AddImageClassification()
+            .AddFineTuning()
             .AddMessaging()
             .AddScheduling()
             .AddHealth()
@@ -56,6 +58,7 @@ public static class WorkerApplication
         app.MapOpenApi();
         app.MapJobsApi();
         app.MapModelsApi();
+        app.MapFineTuning();
         app.MapDashboard();
         app.MapGet("/", () => Results.Redirect(DashboardExtensions.Path)).ExcludeFromDescription();
 

@@ -93,6 +93,16 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
             $"select {JobColumns} from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The stored input of one item (inline bytes or its reference), e.g. to turn a prediction into a training example.</summary>
+    public async Task<(byte[]? Data, string? Uri)?> GetItemInputAsync(Guid jobId, int itemIndex, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ItemInput>(new CommandDefinition(
+            "select data, uri from job_items where job_id = @jobId and item_index = @itemIndex", new { jobId, itemIndex },
+            cancellationToken: cancellationToken));
+        return row is null ? null : (row.Data, row.Uri);
+    }
+
     /// <summary>Moves a queued job to running when its first chunk starts.</summary>
     public async Task MarkRunningAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -168,6 +178,12 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await connection.ExecuteAsync(new CommandDefinition(
             "delete from jobs where finished_at < @cutoff", new { cutoff }, commandTimeout: 600, cancellationToken: cancellationToken));
     }
+}
+
+internal sealed class ItemInput
+{
+    public byte[]? Data { get; init; }
+    public string? Uri { get; init; }
 }
 
 /// <summary>An item-level problem found at intake; recorded as that item's result.</summary>

@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.FineTuning;
 using BatchWorkers.Worker.ImageClassification;
 using BatchWorkers.Worker.Models;
 using MassTransit;
@@ -15,6 +16,7 @@ public static class MessagingExtensions
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddImageClassificationConsumers();
             bus.AddModelConsumers();
+            bus.AddFineTuningConsumers();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
