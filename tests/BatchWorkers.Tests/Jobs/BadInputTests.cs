@@ -34,6 +34,7 @@ public sealed class BadInputTests(WorkerFixture fixture) : IClassFixture<WorkerF
             (JobItem.FromUri($"file://{fixture.InputRoot}/../../etc/passwd", "traversal"), ItemErrorCodes.InputNotAllowed),
             (JobItem.FromUri($"http://127.0.0.1:{WorkerProcess.FreePort()}/nothing.png", "unreachable"), ItemErrorCodes.InputUnreachable),
             (JobItem.FromUri("ftp://example.invalid/a.png", "bad-scheme"), ItemErrorCodes.InputInvalid),
+            (JobItem.FromUri("/etc/passwd", "bare-path"), ItemErrorCodes.InputInvalid),
             (new JobItem { Text = "two sources", Data = png, Name = "two-sources" }, ItemErrorCodes.InputInvalid),
         };
 

@@ -39,9 +39,11 @@ public static class ItemIntakeCheck
         return null;
     }
 
+    // The scheme must be written out: on Unix a bare "/etc/passwd" would otherwise parse as a file URI.
     private static bool IsSupportedUri(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
-        && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeFile);
+        (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        && Uri.TryCreate(uri, UriKind.Absolute, out _);
 
     private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";
 }
