@@ -16,5 +16,9 @@ public sealed record SubmitJobRequest
     /// <summary>Image classification: labels per image. Default 5.</summary>
     public int? TopK { get; init; }
 
-    public required IReadOnlyList<JobItem> Items { get; init; }
+    /// <summary>Fine-tune jobs: what to train on and how (such jobs have no items).</summary>
+    public FineTuneSettings? FineTune { get; init; }
+
+    /// <summary>The inputs. Required, and non-empty, for every type but fine-tune.</summary>
+    public IReadOnlyList<JobItem> Items { get; init; } = [];
 }

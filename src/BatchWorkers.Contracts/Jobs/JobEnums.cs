@@ -4,6 +4,7 @@ namespace BatchWorkers.Contracts;
 public enum JobType
 {
     ImageClassification,
+    FineTune,
 }
 
 /// <summary>Queue priority. RabbitMQ priority queues deliver higher priorities first.</summary>

@@ -23,7 +23,8 @@ public sealed class ChunkDispatcher(IPublishEndpoint publishEndpoint, JobTypeReg
             return;
         }
 
-        var handler = registry.Get(type);
+        var handler = registry.Get(type) as IChunkedJobType
+            ?? throw new InvalidOperationException($"Job type {type} does not run in chunks.");
         var queuePriority = ToQueuePriority(priority);
         foreach (var index in chunkIndexes)
         {

@@ -20,6 +20,28 @@ public sealed class JobIntake(
     public async Task<SubmissionResult> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
         var handler = registry.Get(submission.Type);
+        var result = handler is ISingleRunJobType single
+            ? await RecordSingleRunAsync(single, submission, cancellationToken)
+            : await RecordChunkedAsync((IChunkedJobType)handler, submission, cancellationToken);
+        if (result.Created)
+        {
+            metrics.JobSubmitted(submission.Type, submission.SubmittedVia);
+            if (submission.IdempotencyKey is { } key)
+            {
+                await publishEndpoint.Publish(
+                    new JobAccepted(result.JobId, key, submission.Type, Math.Max(1, submission.Items.Count), DateTimeOffset.UtcNow), cancellationToken);
+            }
+        }
+        else
+        {
+            logger.LogInformation("Submission with idempotency key {IdempotencyKey} returns existing job {JobId}", submission.IdempotencyKey, result.JobId);
+        }
+
+        return result;
+    }
+
+    private async Task<SubmissionResult> RecordChunkedAsync(IChunkedJobType handler, JobSubmission submission, CancellationToken cancellationToken)
+    {
         if (submission.Items.Count == 0)
         {
             throw new JobRejectedException(JobRejectionCodes.NoItems, "The job has no items. Add at least one item.");
@@ -39,20 +61,24 @@ public sealed class JobIntake(
         {
             var pending = await chunks.ListPendingIndexesAsync(result.JobId, cancellationToken);
             await dispatcher.DispatchAsync(result.JobId, submission.Type, submission.Priority, pending, cancellationToken);
-            metrics.JobSubmitted(submission.Type, submission.SubmittedVia);
             logger.LogInformation(
                 "Job {JobId} accepted via {Via}: {Type} on {Model} {ModelVersion}, {Items} items in {Chunks} chunks, priority {Priority}",
                 result.JobId, submission.SubmittedVia, submission.Type, submission.Model, modelVersion, submission.Items.Count,
                 pending.Count, submission.Priority);
-            if (submission.IdempotencyKey is { } key)
-            {
-                await publishEndpoint.Publish(
-                    new JobAccepted(result.JobId, key, submission.Type, submission.Items.Count, DateTimeOffset.UtcNow), cancellationToken);
-            }
         }
-        else
+
+        return result;
+    }
+
+    private async Task<SubmissionResult> RecordSingleRunAsync(ISingleRunJobType handler, JobSubmission submission, CancellationToken cancellationToken)
+    {
+        var modelVersion = await handler.ValidateAsync(submission, cancellationToken);
+        var run = submission with { Items = [new JobItem { Name = handler.RunName }] };
+        var result = await jobs.InsertAsync(run, modelVersion, chunkSize: null, [null], JobState.Queued, null, cancellationToken);
+        if (result.Created)
         {
-            logger.LogInformation("Submission with idempotency key {IdempotencyKey} returns existing job {JobId}", submission.IdempotencyKey, result.JobId);
+            await handler.StartAsync(result.JobId, cancellationToken);
+            logger.LogInformation("Job {JobId} accepted via {Via}: {Type} for {Model}", result.JobId, submission.SubmittedVia, submission.Type, submission.Model);
         }
 
         return result;

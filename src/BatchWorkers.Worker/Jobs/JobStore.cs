@@ -13,14 +13,17 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
         parameters::text as parameters, total_items, chunk_size, chunk_count, submitted_at, started_at, finished_at
         """;
 
-    /// <summary>Records a job with its items and chunks in one transaction; an existing idempotency key wins.</summary>
+    /// <summary>
+    /// Records a job with its items and chunks in one transaction; an existing idempotency key wins.
+    /// A <paramref name="chunkSize"/> of null records no chunks (single-run job types).
+    /// </summary>
     public async Task<SubmissionResult> InsertAsync(
-        JobSubmission submission, string? modelVersion, int chunkSize, IReadOnlyList<IntakeError?> intakeErrors,
+        JobSubmission submission, string? modelVersion, int? chunkSize, IReadOnlyList<IntakeError?> intakeErrors,
         JobState state, string? error, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7(time.GetUtcNow());
         var total = submission.Items.Count;
-        var chunkCount = state == JobState.Failed ? 0 : (total + chunkSize - 1) / chunkSize;
+        var chunkCount = state == JobState.Failed || chunkSize is not { } size ? 0 : (total + size - 1) / size;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
@@ -35,7 +38,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
             {
                 id, type = submission.Type.ToString(), model = submission.Model, modelVersion,
                 priority = (short)submission.Priority, key = submission.IdempotencyKey, state = state.ToString(), error,
-                parameters = submission.ParametersJson, total, chunkSize, chunkCount, via = submission.SubmittedVia,
+                parameters = submission.ParametersJson, total, chunkSize = chunkSize ?? 0, chunkCount, via = submission.SubmittedVia,
                 now = time.GetUtcNow().UtcDateTime,
             }, transaction, cancellationToken: cancellationToken));
         if (inserted is null)
@@ -49,6 +52,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
         if (state != JobState.Failed)
         {
             await CopyItemsAsync(connection, id, submission.Items, intakeErrors, cancellationToken);
+        }
+
+        if (chunkCount > 0)
+        {
             await connection.ExecuteAsync(new CommandDefinition("""
                 insert into job_chunks (job_id, chunk_index, first_item, item_count)
                 select @id, n, n * @chunkSize, least(@chunkSize, @total - n * @chunkSize)

@@ -90,7 +90,7 @@ public sealed class HttpApiTests(WorkerFixture fixture) : IClassFixture<WorkerFi
 
     [Theory]
     [InlineData("{ this is not json", "not a valid job")]
-    [InlineData("""{"type":"image-classification","model":"colours"}""", "not a valid job")]
+    [InlineData("""{"type":"image-classification","model":"colours"}""", "no items")]
     [InlineData("""{"type":"image-classification","model":"colours","items":[]}""", "no items")]
     [InlineData("""{"type":"image-classification","model":"colours","topK":100000,"items":[{"uri":"http://x/y.png"}]}""", "topK must be between 1 and 100")]
     [InlineData("""{"type":"teleportation","model":"colours","items":[{"text":"x"}]}""", "not a valid job")]

@@ -29,11 +29,12 @@ public static class JobsEndpoints
             .WithSummary("Cancel a job: chunks not started yet will not run.").Produces<JobStatus>();
     }
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, JobIntake intake, JobStatusQuery query, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest request, JobIntake intake, JobTypeRegistry registry, JobStatusQuery query, CancellationToken ct)
     {
         try
         {
-            var submission = await SubmitRequestReader.ReadAsync(request, ct);
+            var submission = await SubmitRequestReader.ReadAsync(request, registry, ct);
             var result = await intake.SubmitAsync(submission, ct);
             var status = await query.GetAsync(result.JobId, ct);
             return result.Created ? Results.Accepted($"/api/jobs/{result.JobId}", status) : Results.Ok(status);

@@ -1,16 +1,15 @@
 using System.Text.Json;
 using BatchWorkers.Contracts;
-using BatchWorkers.Worker.ImageClassification;
 
 namespace BatchWorkers.Worker.Jobs.Api;
 
 /// <summary>Turns <c>POST /api/jobs</c> (JSON, or multipart with image files) into a <see cref="JobSubmission"/>.</summary>
 public static class SubmitRequestReader
 {
-    public static async Task<JobSubmission> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<JobSubmission> ReadAsync(HttpRequest request, JobTypeRegistry registry, CancellationToken cancellationToken)
     {
         var body = request.HasFormContentType ? await ReadFormAsync(request, cancellationToken) : await ReadJsonAsync(request, cancellationToken);
-        return ToSubmission(body, request.HasFormContentType ? "http-multipart" : "http");
+        return ToSubmission(body, registry, request.HasFormContentType ? "http-multipart" : "http");
     }
 
     private static async Task<SubmitJobRequest> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -49,18 +48,14 @@ public static class SubmitRequestReader
         };
     }
 
-    private static JobSubmission ToSubmission(SubmitJobRequest body, string via)
+    private static JobSubmission ToSubmission(SubmitJobRequest body, JobTypeRegistry registry, string via)
     {
         if (string.IsNullOrWhiteSpace(body.Model))
         {
             throw new BadRequestException("'model' is required: the name of an installed model (GET /api/models lists them).");
         }
 
-        var parameters = body.Type switch
-        {
-            JobType.ImageClassification => ImageClassificationParameters.Create(body.TopK).ToJson(),
-            _ => "{}",
-        };
+        var parameters = registry.Get(body.Type).ParametersFrom(body);
         return new JobSubmission(body.Type, body.Model, body.ModelVersion, body.Priority, NullIfEmpty(body.IdempotencyKey),
             parameters, body.Items ?? [], via);
     }
