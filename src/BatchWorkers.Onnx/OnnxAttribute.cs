@@ -31,6 +31,16 @@ public static class OnnxAttribute
             S = ByteString.CopyFromUtf8(value),
         };
 
+    /// <summary>
+    /// A GRAPH attribute, e.g. an <c>If</c> branch. The subgraph is copied as it stands, after checking that
+    /// every output it declares is produced.
+    /// </summary>
+    public static AttributeProto Graph(string name, OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return new() { Name = CheckName(name), Type = AttributeProto.Types.AttributeType.Graph, G = graph.ToProto() };
+    }
+
     private static string CheckName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

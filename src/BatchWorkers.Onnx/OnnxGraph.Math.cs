@@ -37,6 +37,30 @@ public sealed partial class OnnxGraph
     /// <summary>Element-wise multiplication with broadcasting.</summary>
     public string Mul(string a, string b, string output) => Binary("Mul", a, b, output);
 
+    /// <summary>Element-wise subtraction a − b with broadcasting.</summary>
+    public string Sub(string a, string b, string output) => Binary("Sub", a, b, output);
+
+    /// <summary>Element-wise division a / b with broadcasting.</summary>
+    public string Div(string a, string b, string output) => Binary("Div", a, b, output);
+
+    /// <summary>Element-wise square root.</summary>
+    public string Sqrt(string input, string output) => Unary("Sqrt", input, output);
+
+    /// <summary>
+    /// Mean over <paramref name="axes"/> (negative counts from the end). The axes are written as an attribute,
+    /// as opsets up to 17 take them; opset 18 moved them to an input, so use <see cref="AddNode"/> there.
+    /// </summary>
+    public string ReduceMean(string input, string output, IReadOnlyList<long> axes, bool keepDims = true)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        AddNode(
+            "ReduceMean",
+            [input],
+            [output],
+            [OnnxAttribute.Ints("axes", axes), OnnxAttribute.Int("keepdims", keepDims ? 1 : 0)]);
+        return output;
+    }
+
     /// <summary>max(x, 0).</summary>
     public string Relu(string input, string output) => Unary("Relu", input, output);
 

@@ -5,10 +5,15 @@ namespace BatchWorkers.Onnx;
 /// <summary>Builds the typed declarations of graph inputs and outputs.</summary>
 internal static class ValueInfos
 {
-    public static ValueInfoProto Float(string name, TensorDim[] dims)
+    public static ValueInfoProto Create(string name, TensorProto.Types.DataType elementType, TensorDim[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
-        var tensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float };
+        if (elementType == TensorProto.Types.DataType.Undefined)
+        {
+            throw new ArgumentException($"'{name}' needs an element type.", nameof(elementType));
+        }
+
+        var tensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType };
         if (dims.Length > 0)
         {
             tensorType.Shape = new TensorShapeProto { Dim = { dims.Select(ToDimension) } };
