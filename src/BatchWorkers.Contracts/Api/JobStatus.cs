@@ -1,6 +1,9 @@
 namespace BatchWorkers.Contracts;
 
-/// <summary>A job and its progress, as <c>GET /api/jobs/{id}</c> returns it.</summary>
+/// <summary>
+/// A job and its progress, as <c>GET /api/jobs/{id}</c> returns it. <see cref="RunProgress"/> is the latest report
+/// of a single-run job (a training run: epoch, step, loss, accuracy).
+/// </summary>
 public sealed record JobStatus(
     Guid Id,
     JobType Type,
@@ -18,7 +21,8 @@ public sealed record JobStatus(
     int ChunksDone,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    System.Text.Json.JsonElement? RunProgress = null)
 {
     public bool IsFinal => State is JobState.Succeeded or JobState.PartiallySucceeded or JobState.Failed or JobState.Cancelled;
 

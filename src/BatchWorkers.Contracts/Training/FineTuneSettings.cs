@@ -31,14 +31,14 @@ public sealed record FineTuneSettings
     /// <summary>Train on generated images of shapes (fixed seed): the quickstart's dataset.</summary>
     public bool SyntheticShapes { get; init; }
 
-    /// <summary>Images per class of the synthetic dataset. Default 200.</summary>
-    public int SyntheticImagesPerClass { get; init; } = 200;
+    /// <summary>Images per class of the synthetic dataset. Default 250.</summary>
+    public int SyntheticImagesPerClass { get; init; } = 250;
 
     /// <summary>Training image size in pixels (square). Default 32.</summary>
     public int ImageSize { get; init; } = 32;
 
-    /// <summary>Default 15.</summary>
-    public int Epochs { get; init; } = 15;
+    /// <summary>Default 25.</summary>
+    public int Epochs { get; init; } = 25;
 
     /// <summary>Default 32.</summary>
     public int BatchSize { get; init; } = 32;
@@ -46,14 +46,17 @@ public sealed record FineTuneSettings
     /// <summary>Default 0.003.</summary>
     public double LearningRate { get; init; } = 0.003;
 
-    /// <summary>Stop after this many epochs without improvement. Default 3.</summary>
-    public int Patience { get; init; } = 3;
+    /// <summary>Stop after this many epochs without improvement. Default 6.</summary>
+    public int Patience { get; init; } = 6;
 
     /// <summary>Share of the data held out for evaluation. Default 0.2.</summary>
     public double HoldOutFraction { get; init; } = 0.2;
 
-    /// <summary>Default 42.</summary>
-    public int Seed { get; init; } = 42;
+    /// <summary>
+    /// Seeds initialisation, shuffling and augmentation. Default 7. Training a small network from scratch is
+    /// seed-sensitive: on the synthetic shapes some seeds (42, for one) stall near chance for many epochs.
+    /// </summary>
+    public int Seed { get; init; } = 7;
 
     /// <summary>Distillation temperature for the teacher's soft targets. Default 4.</summary>
     public double Temperature { get; init; } = 4;

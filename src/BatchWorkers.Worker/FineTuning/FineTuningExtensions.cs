@@ -1,4 +1,6 @@
+using BatchWorkers.Worker.FineTuning.Datasets;
 using BatchWorkers.Worker.FineTuning.Examples;
+using BatchWorkers.Worker.Jobs;
 using MassTransit;
 
 namespace BatchWorkers.Worker.FineTuning;
@@ -7,13 +9,21 @@ public static class FineTuningExtensions
 {
     public static WebApplicationBuilder AddFineTuning(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<FineTuneOptions>().BindConfiguration(FineTuneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LabelledExampleStore>();
         builder.Services.AddSingleton<LabelledExampleIntake>();
+        builder.Services.AddSingleton<FineTuneDatasets>();
+        builder.Services.AddSingleton<FineTuneVersioning>();
+        builder.Services.AddSingleton<IJobTypeHandler, FineTuneJobType>();
+        builder.Services.AddScoped<FineTuneRunner>();
         return builder;
     }
 
-    public static void AddFineTuningConsumers(this IBusRegistrationConfigurator bus) =>
+    public static void AddFineTuningConsumers(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<AddLabelledExamplesConsumer>().Endpoint(e => e.Name = "add-labelled-examples");
+        bus.AddConsumer<SubmitFineTuneJobConsumer>().Endpoint(e => e.Name = "submit-fine-tune");
+    }
 
     public static void MapFineTuning(this WebApplication app) => app.MapLabelledExamplesApi();
 }

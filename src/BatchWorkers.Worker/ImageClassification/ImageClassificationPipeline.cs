@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.Imaging;
 using System.Diagnostics;
 using System.Text.Json;
 using BatchWorkers.Contracts;

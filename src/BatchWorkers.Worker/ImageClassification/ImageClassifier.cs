@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.Imaging;
 using BatchWorkers.Worker.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

@@ -1,7 +1,7 @@
 using BatchWorkers.Contracts;
 using SkiaSharp;
 
-namespace BatchWorkers.Worker.ImageClassification;
+namespace BatchWorkers.Worker.Imaging;
 
 /// <summary>A decoded image, upright, or why it could not be decoded.</summary>
 public sealed record DecodedImage(SKBitmap? Bitmap, string? ErrorCode, string? Error) : IDisposable

@@ -1,4 +1,4 @@
-namespace BatchWorkers.Worker.ImageClassification;
+namespace BatchWorkers.Worker.Imaging;
 
 /// <summary>
 /// Recognises the supported formats by their leading bytes, so "this is not an image we read" (unsupported)

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace BatchWorkers.Worker.ImageClassification;
+namespace BatchWorkers.Worker.Imaging;
 
 /// <summary>Resizes, crops and normalises an upright image into one NCHW slot of a float batch.</summary>
 public static class ImageTensorizer

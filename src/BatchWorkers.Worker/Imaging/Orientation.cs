@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace BatchWorkers.Worker.ImageClassification;
+namespace BatchWorkers.Worker.Imaging;
 
 /// <summary>Turns a bitmap upright according to its EXIF orientation (cameras store rotated pixels plus a tag).</summary>
 public static class Orientation

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SkiaSharp;
 
-namespace BatchWorkers.Worker.ImageClassification;
+namespace BatchWorkers.Worker.Imaging;
 
 /// <summary>
 /// How to turn an image into the model's input, read from a Hugging Face <c>preprocessor_config.json</c>:

@@ -119,6 +119,14 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
             new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Records a single-run job's latest progress (JSON).</summary>
+    public async Task SetProgressAsync(Guid jobId, string progressJson, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update jobs set progress = cast(@progressJson as jsonb) where id = @jobId", new { jobId, progressJson }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Cancels a job that is not final yet, and its pending chunks. Returns the job if this call cancelled it.</summary>
     public async Task<JobRecord?> CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {

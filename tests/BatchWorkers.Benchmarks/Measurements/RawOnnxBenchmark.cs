@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BatchWorkers.Worker.ImageClassification;
+using BatchWorkers.Worker.Imaging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

@@ -1,9 +1,9 @@
 using BatchWorkers.Contracts;
 using BatchWorkers.Tests.Infrastructure;
-using BatchWorkers.Worker.ImageClassification;
+using BatchWorkers.Worker.Imaging;
 using SkiaSharp;
 
-namespace BatchWorkers.Tests.ImageClassification;
+namespace BatchWorkers.Tests.Imaging;
 
 public sealed class ImageDecoderTests
 {

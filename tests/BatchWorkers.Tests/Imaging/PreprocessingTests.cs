@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BatchWorkers.Tests.Infrastructure;
-using BatchWorkers.Worker.ImageClassification;
+using BatchWorkers.Worker.Imaging;
 
-namespace BatchWorkers.Tests.ImageClassification;
+namespace BatchWorkers.Tests.Imaging;
 
 public sealed class PreprocessingTests
 {

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BatchWorkers.Worker.FineTuning;
+
+/// <summary>Section <c>FineTuning</c>.</summary>
+public sealed class FineTuneOptions
+{
+    public const string Section = "FineTuning";
+
+    /// <summary>Where training runs keep their epoch checkpoints (one folder per job). Default <c>checkpoints</c>.</summary>
+    [Required]
+    public string CheckpointRoot { get; set; } = "checkpoints";
+
+    /// <summary>Largest dataset a fine-tune job loads into memory. Default 100,000 images.</summary>
+    [Range(10, 10_000_000)]
+    public int MaxImages { get; set; } = 100_000;
+
+    /// <summary>
+    /// libtorch CPU threads for training (process-wide). Default 1: on a shared machine libtorch's spinning threads
+    /// make two threads several times slower than one; raise it on a machine dedicated to training.
+    /// </summary>
+    [Range(1, 256)]
+    public int CpuThreads { get; set; } = 1;
+
+    /// <summary>How often a running training checks for cancellation and saves its progress. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
