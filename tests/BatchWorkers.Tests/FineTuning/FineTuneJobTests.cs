@@ -94,6 +94,26 @@ public sealed class FineTuneJobTests(FineTuneJobTests.Fixture fixture) : IClassF
         Assert.Contains("epochs must be between 1 and 500", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BwSubmitFinetune_Wait_ReportsTheTrainedCandidate()
+    {
+        var writer = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No,
+            Interactive = Spectre.Console.InteractionSupport.No,
+        });
+
+        var code = await BatchWorkers.Cli.BwCli.RunAsync(
+            ["submit", "finetune", "--model", "cli-shapes", "--synthetic-shapes", "--epochs", "2", "--no-promote", "--wait", "--url", fixture.Worker.Address.ToString()],
+            console);
+        var model = Assert.Single(await fixture.Api.ListModelsAsync(), m => m.Name == "cli-shapes");
+
+        Assert.Equal(0, code);
+        Assert.Contains("succeeded", writer.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ModelStage.Candidate, model.Stage);
+    }
+
     private Task<JobStatus> SubmitAsync(string model, FineTuneSettings settings) =>
         fixture.Api.SubmitAsync(new SubmitJobRequest { Type = JobType.FineTune, Model = model, FineTune = settings });
 

@@ -21,8 +21,7 @@ internal static class JobProgress
                     {
                         await Task.Delay(PollInterval, context.Time, ct);
                         job = await client.GetJobAsync(job.Id, ct);
-                        task.MaxValue = Math.Max(job.TotalItems, 1);
-                        task.Value = job.CompletedItems;
+                        (task.MaxValue, task.Value) = Fraction(job);
                         task.Description = Description(job);
                     }
 
@@ -37,5 +36,17 @@ internal static class JobProgress
         }
     }
 
-    private static string Description(JobStatus job) => $"{Display.State(job.State)} {job.CompletedItems}/{job.TotalItems} items";
+    // A training run reports epochs; other jobs report items.
+    private static (double Max, double Value) Fraction(JobStatus job) =>
+        Epochs(job) is var (epoch, total) && total > 0 ? (total, epoch) : (Math.Max(job.TotalItems, 1), job.CompletedItems);
+
+    private static (int Epoch, int Total)? Epochs(JobStatus job) =>
+        job.RunProgress is { } p && p.TryGetProperty("epoch", out var epoch) && p.TryGetProperty("totalEpochs", out var total)
+            ? (epoch.GetInt32(), total.GetInt32())
+            : null;
+
+    private static string Description(JobStatus job) => job.RunProgress is { } p && Epochs(job) is var (epoch, total)
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Display.State(job.State)} epoch {epoch}/{total}, loss {p.GetProperty("loss").GetDouble():0.###}, accuracy {p.GetProperty("accuracy").GetDouble():P0}")
+        : $"{Display.State(job.State)} {job.CompletedItems}/{job.TotalItems} items";
 }

@@ -8,5 +8,6 @@ internal static class SubmitCommand
     public static Command Create(CliContext context) => new("submit", "Submit a job")
     {
         ImageClassificationCommand.Create(context),
+        FineTuneCommand.Create(context),
     };
 }

@@ -6,7 +6,8 @@ namespace BatchWorkers.Worker.Models.Registry;
 
 /// <summary>
 /// Registers the version folders found in the store (models copied in by hand, or installed by <c>bw</c>), with the
-/// sha256 of their <c>model.onnx</c>. A model with no production version yet gets its highest version promoted.
+/// sha256 of their <c>model.onnx</c>. A model found this way with no production version yet gets its highest
+/// version promoted.
 /// Runs at start-up and whenever a job names a model the registry does not know.
 /// </summary>
 public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ILogger<ModelStoreSync> logger)
@@ -20,6 +21,7 @@ public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ILo
         {
             foreach (var group in store.List().GroupBy(f => f.Name))
             {
+                var discovered = false;
                 foreach (var folder in group)
                 {
                     if (await registry.GetAsync(folder.Name, folder.Version, cancellationToken) is null)
@@ -27,12 +29,17 @@ public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ILo
                         var sha256 = await Sha256Async(folder.ModelPath, cancellationToken);
                         if (await registry.RegisterAsync(new NewModelVersion(folder.Name, folder.Version, JobType.ImageClassification, folder.Directory, sha256), cancellationToken))
                         {
+                            discovered = true;
                             logger.LogInformation("Registered model {Model} version {Version} from {Directory} (sha256 {Sha256})", folder.Name, folder.Version, folder.Directory, sha256);
                         }
                     }
                 }
 
-                await EnsureProductionAsync(group.Key, group.Last().Version, cancellationToken);
+                // Only for models found in the store: a trained candidate kept out of production on purpose stays out.
+                if (discovered)
+                {
+                    await EnsureProductionAsync(group.Key, group.Last().Version, cancellationToken);
+                }
             }
         }
         finally
