@@ -52,8 +52,16 @@ try
     AnsiConsole.MarkupLine($"Published {jobs.Length} jobs ({jobs.Sum(j => j.Images.Count)} images) to RabbitMQ as SubmitImageClassificationJob messages.");
     using var http = new HttpClient { BaseAddress = new Uri(Setting("Api__BaseUrl", "http://127.0.0.1:5080")) };
     var api = new BatchWorkersApiClient(http);
+    var report = await FineTuneSample.TrainAsync(bus, events, api, cancellation.Token);
+    if (report is not null)
+    {
+        var shapes = SampleJob.Create("unseen shapes", FineTuneSample.Model, JobPriority.Normal, FineTuneSample.UnseenShapes(30), JobState.Succeeded);
+        await submitter.SubmitAsync(shapes.Message, cancellation.Token);
+        jobs = [.. jobs, shapes];
+    }
+
     var (outcomes, jobIds) = await JobProgress.TrackAsync(jobs, events, api, cancellation.Token);
-    var asExpected = await Summary.PrintAsync(jobs, outcomes, jobIds, api, cancellation.Token);
+    var asExpected = report is not null && await Summary.PrintAsync(jobs, outcomes, jobIds, api, cancellation.Token);
     AnsiConsole.MarkupLine(asExpected
         ? "[green]Every job ended as expected.[/]"
         : "[red]Some jobs did not end as expected: see the table above and the worker's log.[/]");
