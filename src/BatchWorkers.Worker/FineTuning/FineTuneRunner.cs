@@ -99,9 +99,14 @@ public sealed class FineTuneRunner(
         }, JsonSerializerOptions.Web);
 
         var parent = await registry.GetProductionAsync(job.ModelName, cancellationToken);
-        await registry.RegisterAsync(new NewModelVersion(
+        var registered = await registry.RegisterAsync(new NewModelVersion(
             job.ModelName, version, JobType.ImageClassification, directory, await ModelStoreSync.Sha256Async(exported.ModelPath, cancellationToken),
             metrics, parent?.Version, job.Id), cancellationToken);
+        if (!registered)
+        {
+            throw new InvalidOperationException($"Version {version} of {job.ModelName} is already registered; the trained model was not registered.");
+        }
+
         var decision = settings.PromoteIfBetter ? await promotion.ApplyGateAsync(job.ModelName, version, cancellationToken) : null;
         logger.LogInformation(
             "Fine-tune job {JobId} trained {Model} version {Version}: held-out accuracy {Accuracy:0.###} in {Seconds:0} s; promoted: {Promoted}",

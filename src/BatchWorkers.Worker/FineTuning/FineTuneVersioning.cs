@@ -1,10 +1,14 @@
 using System.Globalization;
 using BatchWorkers.Worker.Models;
+using BatchWorkers.Worker.Models.Registry;
 
 namespace BatchWorkers.Worker.FineTuning;
 
-/// <summary>Picks the next version number of a model and reserves its folder in the store.</summary>
-public sealed class FineTuneVersioning(ModelStore store)
+/// <summary>
+/// Picks the next version number of a model, above every folder in the store and every registered version (a
+/// registry can outlive a store), and reserves its folder.
+/// </summary>
+public sealed class FineTuneVersioning(ModelStore store, ModelRegistry registry)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -15,7 +19,8 @@ public sealed class FineTuneVersioning(ModelStore store)
         {
             var folder = Path.Combine(store.Root, model);
             Directory.CreateDirectory(folder);
-            var highest = Directory.EnumerateDirectories(folder).Select(Path.GetFileName)
+            var registered = (await registry.ListAsync(cancellationToken)).Where(v => v.Name == model).Select(v => v.Version);
+            var highest = Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Concat(registered)
                 .Select(name => long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
             for (var next = highest + 1; ; next++)
             {
