@@ -62,8 +62,9 @@ public static class WorkerApplication
         app.MapDashboard();
         app.MapGet("/", () => Results.Redirect(DashboardExtensions.Path)).ExcludeFromDescription();
 
-        SchedulingExtensions.RegisterRecurringJobs(
-            app.Services.GetRequiredService<IRecurringJobManager>(), app.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value);
+        var recurringJobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        SchedulingExtensions.RegisterRecurringJobs(recurringJobs, app.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value);
+        FineTuningExtensions.RegisterRetrainingSchedules(recurringJobs, app.Services.GetRequiredService<IOptions<FineTuneOptions>>().Value);
         return app;
     }
 }

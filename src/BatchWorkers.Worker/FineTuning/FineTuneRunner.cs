@@ -7,6 +7,7 @@ using BatchWorkers.Training.Export;
 using BatchWorkers.Training.Models;
 using BatchWorkers.Training.Trainers;
 using BatchWorkers.Worker.FineTuning.Datasets;
+using BatchWorkers.Worker.FineTuning.Examples;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Models.Registry;
@@ -22,7 +23,7 @@ namespace BatchWorkers.Worker.FineTuning;
 /// </summary>
 public sealed class FineTuneRunner(
     JobStore jobs, ResultStore results, ChunkRunner finisher, JobEventPublisher events, FineTuneDatasets datasets,
-    FineTuneVersioning versioning, ModelRegistry registry, ModelPromotion promotion, IOptions<FineTuneOptions> options,
+    FineTuneVersioning versioning, ModelRegistry registry, ModelPromotion promotion, LabelledExampleStore examples, IOptions<FineTuneOptions> options,
     ILogger<FineTuneRunner> logger)
 {
     [DisplayName("Fine-tune job {0}")]
@@ -72,6 +73,8 @@ public sealed class FineTuneRunner(
         }
 
         var started = Stopwatch.GetTimestamp();
+        // Read before loading: examples added meanwhile count as new for the next scheduled retraining.
+        long? examplesUpTo = settings.UseLabelledExamples ? (await examples.CountAfterAsync(job.ModelName, 0, cancellationToken)).MaxId : null;
         var data = await datasets.LoadAsync(job.ModelName, settings, cancellationToken);
         var trainer = new ClassifierTrainer(new TrainingOptions
         {
@@ -95,7 +98,7 @@ public sealed class FineTuneRunner(
             accuracy = report.Accuracy, macroF1 = report.MacroF1, expectedCalibrationError = report.ExpectedCalibrationError,
             classes = report.Classes, confusionMatrix = report.ConfusionMatrix, epochs = result.History, bestEpoch = result.BestEpoch,
             resumedAfterEpoch = result.ResumedAfterEpoch, device = result.Device, parityMaxAbsDifference = parity.MaxAbsDifference,
-            trainImages = data.Train.Count, heldOutImages = data.HeldOut.Count, trainingSeconds = seconds,
+            trainImages = data.Train.Count, heldOutImages = data.HeldOut.Count, trainingSeconds = seconds, examplesUpTo,
         }, JsonSerializerOptions.Web);
 
         var parent = await registry.GetProductionAsync(job.ModelName, cancellationToken);

@@ -1,6 +1,7 @@
 using BatchWorkers.Worker.FineTuning.Datasets;
 using BatchWorkers.Worker.FineTuning.Examples;
 using BatchWorkers.Worker.Jobs;
+using Hangfire;
 using MassTransit;
 
 namespace BatchWorkers.Worker.FineTuning;
@@ -16,6 +17,7 @@ public static class FineTuningExtensions
         builder.Services.AddSingleton<FineTuneVersioning>();
         builder.Services.AddSingleton<IJobTypeHandler, FineTuneJobType>();
         builder.Services.AddScoped<FineTuneRunner>();
+        builder.Services.AddScoped<NightlyRetraining>();
         return builder;
     }
 
@@ -26,4 +28,15 @@ public static class FineTuningExtensions
     }
 
     public static void MapFineTuning(this WebApplication app) => app.MapLabelledExamplesApi();
+
+    /// <summary>One recurring job per scheduled model; shown (and triggerable by hand) in the dashboard.</summary>
+    public static void RegisterRetrainingSchedules(IRecurringJobManager recurringJobs, FineTuneOptions options)
+    {
+        foreach (var schedule in options.Nightly)
+        {
+            recurringJobs.AddOrUpdate<NightlyRetraining>(
+                NightlyRetraining.RecurringJobId(schedule.Model), "maintenance", r => r.RunAsync(schedule.Model, CancellationToken.None),
+                schedule.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+    }
 }

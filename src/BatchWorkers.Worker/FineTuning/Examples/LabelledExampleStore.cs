@@ -25,6 +25,15 @@ public sealed class LabelledExampleStore(NpgsqlDataSource dataSource, TimeProvid
             cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>How many examples a model has with an id above <paramref name="afterId"/>, and the highest id.</summary>
+    public async Task<(int Count, long MaxId)> CountAfterAsync(string model, long afterId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(int, long)>(new CommandDefinition(
+            "select count(*)::int, coalesce(max(id), @afterId) from labelled_examples where model_name = @model and id > @afterId",
+            new { model, afterId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Examples of a model added after <paramref name="afterId"/> (0 for all), oldest first.</summary>
     public async Task<IReadOnlyList<StoredExample>> ListAsync(string model, long afterId, CancellationToken cancellationToken)
     {
