@@ -23,6 +23,10 @@ public sealed class ModelOptions
     [Range(0.0, 1.0)]
     public double PromotionMargin { get; set; } = 0.01;
 
+    /// <summary>A session unused this long is unloaded (it reloads on next use). Default 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>ONNX Runtime intra-op threads per session; 0 (the default) lets ONNX Runtime use every core.</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }

@@ -58,6 +58,22 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<Onn
         }
     }
 
+    /// <summary>
+    /// Retires sessions nobody has used for <paramref name="idleFor"/>: a version reloaded for a job pinned to it
+    /// after its promotion window would otherwise stay in memory for good.
+    /// </summary>
+    public int RetireIdle(TimeSpan idleFor)
+    {
+        var cutoff = Environment.TickCount64 - (long)idleFor.TotalMilliseconds;
+        var idle = _sessions.Where(p => p.Value.IsValueCreated && p.Value.Value.IsIdle && p.Value.Value.LastUsed <= cutoff).Select(p => p.Key).ToList();
+        foreach (var key in idle)
+        {
+            Retire(key);
+        }
+
+        return idle.Count;
+    }
+
     /// <summary>How many sessions are loaded (for tests and the promotion benchmark).</summary>
     public int LoadedCount => _sessions.Values.Count(l => l.IsValueCreated);
 

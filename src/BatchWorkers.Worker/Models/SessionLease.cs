@@ -33,6 +33,11 @@ internal sealed class SessionEntry(LoadedSession loaded)
 
     public bool IsDisposed { get; private set; }
 
+    /// <summary>When a lease last started (ticks of <see cref="Environment.TickCount64"/>), for idle eviction.</summary>
+    public long LastUsed { get; private set; } = Environment.TickCount64;
+
+    public bool IsIdle => Volatile.Read(ref _leases) == 0;
+
     public bool TryLease()
     {
         lock (_lock)
@@ -43,6 +48,7 @@ internal sealed class SessionEntry(LoadedSession loaded)
             }
 
             _leases++;
+            LastUsed = Environment.TickCount64;
             return true;
         }
     }

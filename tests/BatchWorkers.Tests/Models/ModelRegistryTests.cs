@@ -49,6 +49,32 @@ public sealed class ModelRegistryTests(WorkerFixture fixture) : IClassFixture<Wo
     }
 
     [Fact]
+    public async Task PromoteWhileAJobRuns_RunningJobFinishesOnItsVersion_WithoutFailures()
+    {
+        const string name = "switching";
+        TestModels.WriteSlowClassifier(Path.Combine(fixture.ModelStore, name, "1"), 128);
+        await fixture.Api.ListModelsAsync();
+        TestModels.WriteSlowClassifier(Path.Combine(fixture.ModelStore, name, "2"), 128);
+        await fixture.Api.ListModelsAsync();
+        var image = TestImages.Solid(TestImages.Green, 256, 256);
+        var running = await fixture.Api.SubmitAsync(new SubmitJobRequest
+        {
+            Type = JobType.ImageClassification, Model = name, Items = [.. Enumerable.Range(0, 120).Select(_ => JobItem.FromBytes(image))],
+        });
+        await Eventually.HoldsAsync(async () => (await fixture.Api.GetJobAsync(running.Id)).CompletedItems > 0, "the job to be under way");
+
+        await fixture.Api.PromoteAsync(name, "2");
+        var midway = await fixture.Api.GetJobAsync(running.Id);
+        var status = await fixture.WaitForFinalAsync(running.Id);
+        var results = await fixture.ResultsAsync(running.Id);
+
+        Assert.False(midway.IsFinal, "the promotion must happen while the job runs");
+        Assert.Equal(JobState.Succeeded, status.State);
+        Assert.All(results, r => Assert.Equal("1", r.ModelVersion));
+        Assert.Equal("2", (await ClassifyAsync(name)).ModelVersion);
+    }
+
+    [Fact]
     public async Task Gate_BetterCandidatePromoted_WorseRefused_BothRecorded()
     {
         const string name = "gated";
@@ -102,6 +128,16 @@ public sealed class ModelRegistryTests(WorkerFixture fixture) : IClassFixture<Wo
         await fixture.WaitForFinalAsync(job.Id);
         var result = Assert.Single(await fixture.ResultsAsync(job.Id));
         return (result.ModelVersion, result.Output?.Deserialize<ClassificationOutput>(BatchWorkersJson.Options)?.TopK[0].Label);
+    }
+
+    private async Task<ItemResult> ClassifyAsync(string model)
+    {
+        var job = await fixture.Api.SubmitAsync(new SubmitJobRequest
+        {
+            Type = JobType.ImageClassification, Model = model, Items = [JobItem.FromBytes(TestImages.Solid(TestImages.Red))],
+        });
+        await fixture.WaitForFinalAsync(job.Id);
+        return Assert.Single(await fixture.ResultsAsync(job.Id));
     }
 
     private static void WriteFrenchColours(string folder)

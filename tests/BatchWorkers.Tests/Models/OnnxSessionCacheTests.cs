@@ -45,6 +45,24 @@ public sealed class OnnxSessionCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task RetireIdle_UnusedSessionUnloaded_LeasedOneKept()
+    {
+        var model = await InstallAsync();
+        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions()), NullLogger<OnnxSessionCache>.Instance);
+        var idle = sessions.Acquire(model);
+        idle.Dispose();
+
+        var whileIdle = sessions.RetireIdle(TimeSpan.Zero);
+        using var busy = sessions.Acquire(model);
+        var whileBusy = sessions.RetireIdle(TimeSpan.Zero);
+
+        Assert.Equal(1, whileIdle);
+        Assert.True(idle.IsSessionDisposed);
+        Assert.Equal(0, whileBusy);
+        Assert.False(busy.IsSessionDisposed);
+    }
+
+    [Fact]
     public async Task Acquire_ArtifactChangedAfterRegistration_RefusedWithCriticalLog()
     {
         var model = await InstallAsync();
