@@ -50,25 +50,6 @@ public static class ExportParity
     private static float[][] RunOnnx(string modelPath, ImageDataset data, CancellationToken cancellationToken)
     {
         using var session = new InferenceSession(modelPath);
-        var inputName = session.InputNames[0];
-        var outputName = session.OutputNames[0];
-        var rows = new float[data.Count][];
-        for (var start = 0; start < data.Count; start += CompactCnnInference.DefaultBatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(CompactCnnInference.DefaultBatchSize, data.Count - start);
-            var pixels = data.Pixels.Slice(start * data.ImageLength, count * data.ImageLength).ToArray();
-            using var input = OrtValue.CreateTensorValueFromMemory(pixels, [count, data.Channels, data.Height, data.Width]);
-            using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions, [inputName], [input], [outputName]);
-            var values = outputs[0].GetTensorDataAsSpan<float>();
-            var classes = values.Length / count;
-            for (var i = 0; i < count; i++)
-            {
-                rows[start + i] = values.Slice(i * classes, classes).ToArray();
-            }
-        }
-
-        return rows;
+        return OnnxImageRunner.Run(session, session.OutputNames[0], data, CompactCnnInference.DefaultBatchSize, cancellationToken);
     }
 }

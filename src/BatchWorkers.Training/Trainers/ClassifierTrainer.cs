@@ -1,5 +1,6 @@
 using BatchWorkers.Training.Checkpoints;
 using BatchWorkers.Training.Datasets;
+using BatchWorkers.Training.Distillation;
 using BatchWorkers.Training.Models;
 using TorchSharp;
 using BatchWorkers.Training.Optimizers;
@@ -36,7 +37,43 @@ public sealed class ClassifierTrainer(TrainingOptions options, TimeProvider? tim
         DatasetSplit data,
         string checkpointDirectory,
         IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Run(modelOptions, data, null, checkpointDirectory, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains a student by knowledge distillation: as <see cref="Train"/>, but each training step's loss mixes the
+    /// teacher's softened logits with the labels (see <see cref="DistillationTargets"/>). Held-out loss, early
+    /// stopping and the returned metrics still measure cross-entropy and accuracy against the labels.
+    /// </summary>
+    /// <param name="modelOptions">The student's architecture (usually smaller than the teacher's).</param>
+    /// <param name="data">Training and held-out images; the teacher rows follow <c>data.Train</c>'s order.</param>
+    /// <param name="teacher">The teacher's logits per training image, temperature and weight.</param>
+    /// <param name="checkpointDirectory">Where epoch checkpoints go, and are resumed from (use the same teacher).</param>
+    /// <param name="progress">Told after every step and every completed epoch; called on the training thread.</param>
+    /// <param name="cancellationToken">Checked before every step; cancelling keeps the last epoch's checkpoint.</param>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The teacher rows do not fit the data.</exception>
+    public TrainingResult Distill(
+        CompactCnnOptions modelOptions,
+        DatasetSplit data,
+        DistillationTargets teacher,
+        string checkpointDirectory,
+        IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(teacher);
+        ArgumentNullException.ThrowIfNull(modelOptions);
+        ArgumentNullException.ThrowIfNull(data);
+        teacher.Validate(data.Train.Count, modelOptions.ClassCount);
+        return Run(modelOptions, data, teacher, checkpointDirectory, progress, cancellationToken);
+    }
+
+    private TrainingResult Run(
+        CompactCnnOptions modelOptions,
+        DatasetSplit data,
+        DistillationTargets? teacher,
+        string checkpointDirectory,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(modelOptions);
         ArgumentNullException.ThrowIfNull(data);
@@ -73,7 +110,7 @@ public sealed class ClassifierTrainer(TrainingOptions options, TimeProvider? tim
             }
 
             var resumedAfter = state?.Epoch ?? 0;
-            state = RunEpochs(new EpochRunner(model, optimizer, Options, device), store, state, data, model, optimizer, progress, cancellationToken);
+            state = RunEpochs(new EpochRunner(model, optimizer, Options, device, teacher), store, state, data, model, optimizer, progress, cancellationToken);
             if (Options.RestoreBestWeights && state.BestEpoch != state.Epoch)
             {
                 store.LoadModel(state.BestEpoch, model);

@@ -1,12 +1,17 @@
 using BatchWorkers.Training.Datasets;
+using BatchWorkers.Training.Distillation;
 using BatchWorkers.Training.Models;
 using BatchWorkers.Training.Optimizers;
 using static TorchSharp.torch;
 
 namespace BatchWorkers.Training.Trainers;
 
-/// <summary>One epoch's training steps, and the held-out evaluation that follows them.</summary>
-internal sealed class EpochRunner(CompactCnn model, ParameterOptimizer optimizer, TrainingOptions options, Device device)
+/// <summary>
+/// One epoch's training steps, and the held-out evaluation that follows them. With <paramref name="distillation"/>
+/// the training loss is the distillation loss; held-out loss stays cross-entropy against the labels.
+/// </summary>
+internal sealed class EpochRunner(
+    CompactCnn model, ParameterOptimizer optimizer, TrainingOptions options, Device device, DistillationTargets? distillation = null)
 {
     private readonly BatchAugmenter _augmenter = new(options);
 
@@ -63,8 +68,13 @@ internal sealed class EpochRunner(CompactCnn model, ParameterOptimizer optimizer
         using var scope = NewDisposeScope();
         var pixels = new float[indices.Length * data.ImageLength];
         var labels = new long[indices.Length];
+        var classes = model.Options.ClassCount;
+        var teacher = distillation is null ? null : new float[indices.Length * classes];
         for (var i = 0; i < indices.Length; i++)
         {
+            // Looked up by the image's index, so shuffling keeps each image with its own soft target; flips and
+            // shifts keep the same target on purpose (the teacher saw the unaugmented image).
+            distillation?.TeacherLogits[indices[i]].CopyTo(teacher.AsSpan(i * classes, classes));
             _augmenter.Copy(
                 data.Image(indices[i]),
                 pixels.AsSpan(i * data.ImageLength, data.ImageLength),
@@ -79,7 +89,10 @@ internal sealed class EpochRunner(CompactCnn model, ParameterOptimizer optimizer
         var target = tensor(labels, [indices.Length]).to(device);
         optimizer.ZeroGrad();
         var logits = model.forward(input);
-        var loss = nn.functional.cross_entropy(logits, target);
+        var loss = teacher is null
+            ? nn.functional.cross_entropy(logits, target)
+            : DistillationLoss.Compute(
+                logits, tensor(teacher, [indices.Length, classes]).to(device), target, distillation!.Temperature, distillation.Alpha);
         loss.backward();
         optimizer.Step();
         return (loss.item<float>(), logits.argmax(1).eq(target).sum().item<long>());

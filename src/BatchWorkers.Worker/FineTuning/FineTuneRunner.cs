@@ -2,10 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using BatchWorkers.Contracts;
-using BatchWorkers.Training.Evaluation;
 using BatchWorkers.Training.Export;
-using BatchWorkers.Training.Models;
-using BatchWorkers.Training.Trainers;
+using BatchWorkers.Worker.Imaging;
 using BatchWorkers.Worker.FineTuning.Datasets;
 using BatchWorkers.Worker.FineTuning.Examples;
 using BatchWorkers.Worker.Jobs;
@@ -23,7 +21,8 @@ namespace BatchWorkers.Worker.FineTuning;
 /// </summary>
 public sealed class FineTuneRunner(
     JobStore jobs, ResultStore results, ChunkRunner finisher, JobEventPublisher events, FineTuneDatasets datasets,
-    FineTuneVersioning versioning, ModelRegistry registry, ModelPromotion promotion, LabelledExampleStore examples, IOptions<FineTuneOptions> options,
+    FineTuneVersioning versioning, ModelCatalog catalog, ModelRegistry registry, ModelPromotion promotion, LabelledExampleStore examples,
+    IOptions<FineTuneOptions> options,
     ILogger<FineTuneRunner> logger)
 {
     [DisplayName("Fine-tune job {0}")]
@@ -66,44 +65,37 @@ public sealed class FineTuneRunner(
     private async Task<ItemOutcome> TrainAsync(JobRecord job, TrainingWatch watch, CancellationToken cancellationToken)
     {
         var settings = FineTuneParameters.FromJson(job.Parameters);
-        if (settings.Mode != FineTuneMode.Scratch)
-        {
-            return ItemOutcome.Failure(0, "training.unsupported_mode",
-                $"Mode '{settings.Mode}' is not available in this version: train from scratch (mode 'scratch').");
-        }
-
         var started = Stopwatch.GetTimestamp();
         // Read before loading: examples added meanwhile count as new for the next scheduled retraining.
         long? examplesUpTo = settings.UseLabelledExamples ? (await examples.CountAfterAsync(job.ModelName, 0, cancellationToken)).MaxId : null;
-        var data = await datasets.LoadAsync(job.ModelName, settings, cancellationToken);
-        var trainer = new ClassifierTrainer(new TrainingOptions
+        ModelVersionInfo? baseModel = null;
+        if (settings.Mode != FineTuneMode.Scratch)
         {
-            Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate, Seed = settings.Seed,
-            EarlyStoppingPatience = settings.Patience, CpuThreads = options.Value.CpuThreads,
-        });
-        var modelOptions = new CompactCnnOptions { ClassCount = data.Train.ClassNames.Count, ImageSize = settings.ImageSize };
-        var checkpoints = Path.Combine(Path.GetFullPath(options.Value.CheckpointRoot), job.Id.ToString("N"));
-        var result = await Task.Run(() => trainer.Train(modelOptions, data, checkpoints, watch, cancellationToken), cancellationToken);
-        using var model = result.Model;
+            // The data is prepared exactly as the base model expects its input.
+            baseModel = await catalog.ResolveAsync(settings.BaseModel!, settings.BaseModelVersion, cancellationToken);
+            settings = settings with { ImageSize = PreprocessorSettings.Load(baseModel.Directory).OutputSize.Width };
+        }
 
+        var data = await datasets.LoadAsync(job.ModelName, settings, cancellationToken);
         var (version, directory) = await versioning.NextAsync(job.ModelName, cancellationToken);
-        var exported = OnnxClassifierExporter.Export(model, data.Train.ClassNames, data.Train.Normalization, directory,
-            new ExportOptions { Metadata = new Dictionary<string, string> { ["batchworkers_job"] = job.Id.ToString() } });
-        var parity = ExportParity.Verify(model, exported, data.HeldOut, cancellationToken: cancellationToken);
-        var report = ClassificationEvaluator.Evaluate(
-            CompactCnnInference.Probabilities(model, data.HeldOut, cancellationToken: cancellationToken), data.HeldOut.Labels, data.HeldOut.ClassNames);
+        var checkpoints = Path.Combine(Path.GetFullPath(options.Value.CheckpointRoot), job.Id.ToString("N"));
+        var trained = settings.Mode == FineTuneMode.Transfer
+            ? await Task.Run(() => FineTuneTrainers.Transfer(baseModel!, data, directory, settings, cancellationToken), cancellationToken)
+            : await Task.Run(() => FineTuneTrainers.Network(job.Id, settings, baseModel, data, directory, checkpoints, options.Value.CpuThreads, watch, cancellationToken), cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var report = trained.Report;
         var metrics = JsonSerializer.Serialize(new
         {
             accuracy = report.Accuracy, macroF1 = report.MacroF1, expectedCalibrationError = report.ExpectedCalibrationError,
-            classes = report.Classes, confusionMatrix = report.ConfusionMatrix, epochs = result.History, bestEpoch = result.BestEpoch,
-            resumedAfterEpoch = result.ResumedAfterEpoch, device = result.Device, parityMaxAbsDifference = parity.MaxAbsDifference,
-            trainImages = data.Train.Count, heldOutImages = data.HeldOut.Count, trainingSeconds = seconds, examplesUpTo,
+            classes = report.Classes, confusionMatrix = report.ConfusionMatrix, mode = settings.Mode.ToString(), baseModel = baseModel?.Key,
+            epochs = trained.History, bestEpoch = trained.BestEpoch, resumedAfterEpoch = trained.ResumedAfterEpoch, device = trained.Device,
+            parityMaxAbsDifference = trained.ParityMaxAbsDifference, trainImages = data.Train.Count, heldOutImages = data.HeldOut.Count,
+            trainingSeconds = seconds, examplesUpTo,
         }, JsonSerializerOptions.Web);
 
         var parent = await registry.GetProductionAsync(job.ModelName, cancellationToken);
         var registered = await registry.RegisterAsync(new NewModelVersion(
-            job.ModelName, version, JobType.ImageClassification, directory, await ModelStoreSync.Sha256Async(exported.ModelPath, cancellationToken),
+            job.ModelName, version, JobType.ImageClassification, directory, await ModelStoreSync.Sha256Async(trained.ModelPath, cancellationToken),
             metrics, parent?.Version, job.Id), cancellationToken);
         if (!registered)
         {
@@ -112,16 +104,20 @@ public sealed class FineTuneRunner(
 
         var decision = settings.PromoteIfBetter ? await promotion.ApplyGateAsync(job.ModelName, version, cancellationToken) : null;
         logger.LogInformation(
-            "Fine-tune job {JobId} trained {Model} version {Version}: held-out accuracy {Accuracy:0.###} in {Seconds:0} s; promoted: {Promoted}",
-            job.Id, job.ModelName, version, report.Accuracy, seconds, decision?.Promote ?? false);
+            "Fine-tune job {JobId} ({Mode}) trained {Model} version {Version}: held-out accuracy {Accuracy:0.###} in {Seconds:0} s; promoted: {Promoted}",
+            job.Id, settings.Mode, job.ModelName, version, report.Accuracy, seconds, decision?.Promote ?? false);
         // The version is registered: the checkpoints have served their purpose (a resume would start a new version).
-        Directory.Delete(checkpoints, recursive: true);
+        if (Directory.Exists(checkpoints))
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+
         var output = JsonSerializer.Serialize(new
         {
-            model = job.ModelName, version, accuracy = report.Accuracy, macroF1 = report.MacroF1, bestEpoch = result.BestEpoch,
-            epochsRun = result.History.Count, promoted = decision?.Promote ?? false, gate = decision?.Reason, trainingSeconds = seconds,
+            model = job.ModelName, version, mode = settings.Mode, accuracy = report.Accuracy, macroF1 = report.MacroF1, bestEpoch = trained.BestEpoch,
+            epochsRun = trained.EpochsRun, promoted = decision?.Promote ?? false, gate = decision?.Reason, trainingSeconds = seconds,
         }, BatchWorkersJson.Options);
-        return new ItemOutcome(0, true, output, null, null, version, result.Device, seconds * 1000);
+        return new ItemOutcome(0, true, output, null, null, version, trained.Device, seconds * 1000);
     }
 
     private async Task FinishAsync(Guid jobId, ItemOutcome outcome)

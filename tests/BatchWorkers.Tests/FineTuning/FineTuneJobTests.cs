@@ -50,6 +50,28 @@ public sealed class FineTuneJobTests(FineTuneJobTests.Fixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task DistillAndTransfer_FromATrainedBaseModel_BothLearnAndRecordTheirMode()
+    {
+        var teacher = await SubmitAsync("teacher", new FineTuneSettings { SyntheticShapes = true });
+        Assert.Equal(JobState.Succeeded, (await fixture.WaitForFinalAsync(teacher.Id, TimeSpan.FromMinutes(5))).State);
+
+        var student = await SubmitAsync("student", new FineTuneSettings { Mode = FineTuneMode.Distill, BaseModel = "teacher", SyntheticShapes = true });
+        var transfer = await SubmitAsync("transferred", new FineTuneSettings { Mode = FineTuneMode.Transfer, BaseModel = "teacher", SyntheticShapes = true });
+        var studentStatus = await fixture.WaitForFinalAsync(student.Id, TimeSpan.FromMinutes(5));
+        var transferStatus = await fixture.WaitForFinalAsync(transfer.Id, TimeSpan.FromMinutes(5));
+        var models = await fixture.Api.ListModelsAsync();
+        var studentModel = Assert.Single(models, m => m.Name == "student");
+        var transferModel = Assert.Single(models, m => m.Name == "transferred");
+
+        Assert.Equal((JobState.Succeeded, JobState.Succeeded), (studentStatus.State, transferStatus.State));
+        Assert.Equal("Distill", studentModel.Metrics!.Value.GetProperty("mode").GetString());
+        Assert.Equal("Transfer", transferModel.Metrics!.Value.GetProperty("mode").GetString());
+        Assert.True(studentModel.Metrics.Value.GetProperty("accuracy").GetDouble() >= 0.85, $"student: {studentModel.Metrics}");
+        Assert.True(transferModel.Metrics.Value.GetProperty("accuracy").GetDouble() >= 0.85, $"transfer: {transferModel.Metrics}");
+        Assert.True(transferModel.Metrics.Value.GetProperty("parityMaxAbsDifference").GetDouble() <= 1e-4);
+    }
+
+    [Fact]
     public async Task FineTune_Cancelled_StopsAndKeepsItsLastCheckpoint()
     {
         var job = await SubmitAsync("cancel-me", new FineTuneSettings { SyntheticShapes = true, SyntheticImagesPerClass = 400, Epochs = 200, Patience = 100 });
