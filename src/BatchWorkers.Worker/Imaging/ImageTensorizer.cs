@@ -17,19 +17,29 @@ public static class ImageTensorizer
         var top = Math.Max(0, (resized.Height - outHeight) / 2);
         var pixels = resized.GetPixelSpan();
         var plane = outWidth * outHeight;
+        // (value * rescale - mean) / std, folded into one multiply-add per value.
+        Span<float> scale = stackalloc float[3];
+        Span<float> shift = stackalloc float[3];
+        for (var c = 0; c < 3; c++)
+        {
+            scale[c] = settings.RescaleFactor / settings.Std[c];
+            shift[c] = settings.Mean[c] / settings.Std[c];
+        }
+
+        var (red, blue) = settings.SwapToBgr ? (2, 0) : (0, 2);
+        var fitsCrop = resized.Width >= outWidth && resized.Height >= outHeight;
         for (var y = 0; y < outHeight; y++)
         {
             var sourceY = Math.Min(resized.Height - 1, top + y);
+            var row = pixels.Slice(sourceY * resized.Width * 4, resized.Width * 4);
+            var target = y * outWidth;
             for (var x = 0; x < outWidth; x++)
             {
-                var sourceX = Math.Min(resized.Width - 1, left + x);
-                var offset = ((sourceY * resized.Width) + sourceX) * 4;
-                var target = (y * outWidth) + x;
-                for (var c = 0; c < 3; c++)
-                {
-                    var channel = settings.SwapToBgr ? 2 - c : c;
-                    destination[(c * plane) + target] = ((pixels[offset + channel] * settings.RescaleFactor) - settings.Mean[c]) / settings.Std[c];
-                }
+                // An image smaller than the crop repeats its edge pixels (rare: only when a crop exceeds the resize).
+                var offset = (fitsCrop ? left + x : Math.Min(resized.Width - 1, left + x)) * 4;
+                destination[target + x] = (row[offset + red] * scale[0]) - shift[0];
+                destination[plane + target + x] = (row[offset + 1] * scale[1]) - shift[1];
+                destination[(2 * plane) + target + x] = (row[offset + blue] * scale[2]) - shift[2];
             }
         }
     }
