@@ -108,6 +108,24 @@ public sealed class FineTuneJobTests(FineTuneJobTests.Fixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task FineTune_ManifestNamingAMissingFile_FailsNamingTheLine()
+    {
+        var present = Path.Combine(fixture.InputRoot, "square.png");
+        await File.WriteAllBytesAsync(present, TestImages.Solid(TestImages.Blue));
+        var manifest = Path.Combine(fixture.InputRoot, "missing.jsonl");
+        await File.WriteAllTextAsync(manifest,
+            $"{{\"image\":\"{new Uri(present).AbsoluteUri}\",\"label\":\"square\"}}\n{{\"image\":\"{new Uri(Path.Combine(fixture.InputRoot, "gone.png")).AbsoluteUri}\",\"label\":\"circle\"}}\n");
+
+        var job = await SubmitAsync("missing-file", new FineTuneSettings { ManifestUri = new Uri(manifest).AbsoluteUri, Epochs = 1 });
+        await fixture.WaitForFinalAsync(job.Id);
+        var result = Assert.Single(await fixture.ResultsAsync(job.Id));
+
+        Assert.Equal("dataset.invalid", result.ErrorCode);
+        Assert.Contains("Line 2", result.Error, StringComparison.Ordinal);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FineTune_AbsurdSettings_RejectedAtSubmission()
     {
         var error = await Assert.ThrowsAsync<BatchWorkersApiException>(() =>

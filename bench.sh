@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Throughput benchmark: images/s end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the
+# same model and batch size, as a ratio (goal: ≥ 0.8 at batch 32). See docs/benchmarks.md.
+#
+#   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench and bench-light
+#   ./bench.sh --images 256 --runs 5 --model bench --markdown .local/bench.md
+#   ./bench.sh --worker ImageClassification:ConcurrentChunks=2   # try a worker setting
+#   ./bench.sh --help
+#
+# Starts (or reuses) PostgreSQL and RabbitMQ with scripts/services.sh, builds tests/BatchWorkers.Benchmarks in
+# Release and runs it; every argument is passed through. Exit status: 0 when it measured (goal met or not), 1 when
+# the build or the benchmark failed, 2 on bad arguments. Other load on the machine skews the numbers: run it idle.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# shellcheck source=scripts/dotnet.sh
+source scripts/dotnet.sh
+bw_require_dotnet
+
+project=tests/BatchWorkers.Benchmarks
+# --help needs no services.
+for arg in "$@"; do
+  if [[ "$arg" == "-h" || "$arg" == "--help" || "$arg" == "-?" ]]; then
+    dotnet build "$project" -c Release -v quiet -nologo >&2
+    exec dotnet "$project/bin/Release/net10.0/bw-bench.dll" --help
+  fi
+done
+
+# shellcheck source=scripts/services.sh
+source scripts/services.sh # exports BW_PG_* and BW_RABBIT_*
+trap bw_services_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "==> dotnet build $project -c Release (.NET SDK $BW_DOTNET_SDK)" >&2
+if ! dotnet build "$project" -c Release -nologo -v quiet; then
+  echo "error: the benchmark did not build (see above)." >&2
+  exit 1
+fi
+
+echo "==> bw-bench $*" >&2
+dotnet "$project/bin/Release/net10.0/bw-bench.dll" "$@"
