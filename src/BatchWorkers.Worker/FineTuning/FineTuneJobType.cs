@@ -34,7 +34,7 @@ public sealed class FineTuneJobType(ModelCatalog catalog, IBackgroundJobClient b
 
     public Task StartAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        backgroundJobs.Create<FineTuneRunner>(runner => runner.RunAsync(jobId, CancellationToken.None), new EnqueuedState(Operations.Scheduling.SchedulingExtensions.TrainingQueue));
+        backgroundJobs.Create<FineTuneRunner>(runner => runner.RunAsync(jobId, null, CancellationToken.None), new EnqueuedState(Operations.Scheduling.SchedulingExtensions.TrainingQueue));
         return Task.CompletedTask;
     }
 }

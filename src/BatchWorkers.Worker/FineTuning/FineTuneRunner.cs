@@ -10,6 +10,7 @@ using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Models.Registry;
 using Hangfire;
+using Hangfire.Server;
 using Microsoft.Extensions.Options;
 
 namespace BatchWorkers.Worker.FineTuning;
@@ -22,13 +23,12 @@ namespace BatchWorkers.Worker.FineTuning;
 public sealed class FineTuneRunner(
     JobStore jobs, ResultStore results, ChunkRunner finisher, JobEventPublisher events, FineTuneDatasets datasets,
     FineTuneVersioning versioning, ModelCatalog catalog, ModelRegistry registry, ModelPromotion promotion, LabelledExampleStore examples,
-    IOptions<FineTuneOptions> options,
-    ILogger<FineTuneRunner> logger)
+    IOptions<FineTuneOptions> options, JobStorage storage, ILogger<FineTuneRunner> logger)
 {
     [DisplayName("Fine-tune job {0}")]
     [Queue("training")]
     [AutomaticRetry(Attempts = 0)]
-    public async Task RunAsync(Guid jobId, CancellationToken hangfireCancellation)
+    public async Task RunAsync(Guid jobId, PerformContext? performContext, CancellationToken hangfireCancellation)
     {
         var job = await jobs.GetAsync(jobId, hangfireCancellation);
         if (job is null || job.IsFinal)
@@ -38,7 +38,7 @@ public sealed class FineTuneRunner(
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
         await jobs.MarkRunningAsync(jobId, hangfireCancellation);
-        using var watch = new TrainingWatch(jobs, jobId, options.Value.ProgressInterval, hangfireCancellation);
+        using var watch = new TrainingWatch(jobs, jobId, options.Value.ProgressInterval, DashboardProgress.Writer(storage, performContext), hangfireCancellation);
         try
         {
             var outcome = await TrainAsync(job, watch, watch.Token);

@@ -15,8 +15,12 @@ public sealed class TrainingWatch : IProgress<TrainingProgress>, IDisposable
     private readonly Task _loop;
     private TrainingProgress? _latest;
 
-    public TrainingWatch(JobStore jobs, Guid jobId, TimeSpan interval, CancellationToken stop)
+    private readonly Action<string> _dashboard;
+
+    /// <param name="dashboard">Also shows the progress (JSON) where operators look: the Hangfire job's page.</param>
+    public TrainingWatch(JobStore jobs, Guid jobId, TimeSpan interval, Action<string> dashboard, CancellationToken stop)
     {
+        _dashboard = dashboard;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stop);
         _loop = WatchAsync(jobs, jobId, interval);
     }
@@ -35,7 +39,9 @@ public sealed class TrainingWatch : IProgress<TrainingProgress>, IDisposable
             {
                 if (Volatile.Read(ref _latest) is { } latest && latest != saved)
                 {
-                    await jobs.SetProgressAsync(jobId, JsonSerializer.Serialize(latest, BatchWorkersJson.Options), _cancellation.Token);
+                    var json = JsonSerializer.Serialize(latest, BatchWorkersJson.Options);
+                    await jobs.SetProgressAsync(jobId, json, _cancellation.Token);
+                    _dashboard(json);
                     saved = latest;
                 }
 

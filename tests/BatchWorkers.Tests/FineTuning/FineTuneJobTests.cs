@@ -79,6 +79,12 @@ public sealed class FineTuneJobTests(FineTuneJobTests.Fixture fixture) : IClassF
             (await fixture.Api.GetJobAsync(job.Id)).RunProgress is { } p && p.GetProperty("epoch").GetInt32() >= 2,
             "two epochs of training", TimeSpan.FromMinutes(3));
 
+        var hangfireJobId = await fixture.ScalarAsync(
+            "select id from hangfire.job where invocationdata::text like '%FineTuneRunner%' and arguments::text like '%' || @id || '%'", ("id", job.Id.ToString()));
+        var dashboardPage = await Eventually.ReturnsAsync(
+            () => fixture.Http.GetStringAsync($"hangfire/jobs/details/{hangfireJobId}"), page => page.Contains("Training progress: epoch", StringComparison.Ordinal),
+            "the training progress on the dashboard's job page");
+
         await fixture.Api.CancelAsync(job.Id);
         var status = await fixture.WaitForFinalAsync(job.Id);
         await Eventually.HoldsAsync(
@@ -86,6 +92,7 @@ public sealed class FineTuneJobTests(FineTuneJobTests.Fixture fixture) : IClassF
             "the training run to stop", TimeSpan.FromSeconds(30));
 
         Assert.Equal(JobState.Cancelled, status.State);
+        Assert.Contains("of 200, step", dashboardPage, StringComparison.Ordinal);
         Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(fixture.Checkpoints, job.Id.ToString("N")), "*", SearchOption.AllDirectories));
         Assert.DoesNotContain(await fixture.Api.ListModelsAsync(), m => m.Name == "cancel-me");
     }

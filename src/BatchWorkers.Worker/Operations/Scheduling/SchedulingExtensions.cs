@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.FineTuning;
 using BatchWorkers.Worker.Jobs.Maintenance;
 using BatchWorkers.Worker.Persistence;
 using Hangfire;
@@ -32,7 +33,8 @@ public static class SchedulingExtensions
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseTrainingProgress());
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SchedulingOptions>>().Value;
