@@ -26,13 +26,14 @@ public static class SampleModels
         ArgumentException.ThrowIfNullOrWhiteSpace(modelDirectory);
         Directory.CreateDirectory(modelDirectory);
         BuildColourClassifier().Save(Path.Combine(modelDirectory, "model.onnx"));
-        HuggingFaceConfigFiles.WriteConfig(
+        HuggingFaceClassifierFiles.WriteConfig(
             modelDirectory,
             ColourLabels,
             "batchworkers-colour-cnn",
+            channels: 3,
             "Placeholder with designed (not trained) weights: a 1x1 convolution scores how much each channel "
             + "exceeds the other two. Replace it with a model trained by the fine-tune job type.");
-        HuggingFaceConfigFiles.WritePreprocessorConfig(modelDirectory, ColourImageSize);
+        HuggingFaceClassifierFiles.WritePreprocessorConfig(modelDirectory, ColourImageSize, [0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f]);
     }
 
     private static OnnxModelBuilder BuildColourClassifier()

@@ -55,8 +55,8 @@ public static class OnnxClassifierExporter
         return new ExportedModel(
             Path.GetFullPath(directory),
             Path.GetFullPath(modelPath),
-            HuggingFaceModelFiles.WriteConfig(directory, classNames, options.ModelType, model.Options.InputChannels),
-            HuggingFaceModelFiles.WritePreprocessorConfig(directory, model.Options.ImageSize, normalization),
+            HuggingFaceClassifierFiles.WriteConfig(directory, classNames, options.ModelType, model.Options.InputChannels),
+            HuggingFaceClassifierFiles.WritePreprocessorConfig(directory, model.Options.ImageSize, normalization.Mean, normalization.Std),
             options.IncludeSoftmax);
     }
 

@@ -68,8 +68,8 @@ public static class OnnxHeadGraft
         return new ExportedModel(
             Path.GetFullPath(directory),
             Path.GetFullPath(modelPath),
-            HuggingFaceModelFiles.WriteConfig(directory, classNames, modelType, (int)input[1].DimValue),
-            HuggingFaceModelFiles.WritePreprocessorConfig(directory, (int)input[2].DimValue, normalization),
+            HuggingFaceClassifierFiles.WriteConfig(directory, classNames, modelType, (int)input[1].DimValue),
+            HuggingFaceClassifierFiles.WritePreprocessorConfig(directory, (int)input[2].DimValue, normalization.Mean, normalization.Std),
             OutputsProbabilities: false);
     }
 
