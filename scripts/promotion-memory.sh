@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Measures the worker's memory over repeated promotions: two versions of a model are promoted in turn, each followed by
+# Measures the worker's memory over repeated promotions: two versions of a model (the benchmark's ResNet-18-class
+# classifier, about 18 MB of weights, unless MODEL says otherwise) are promoted in turn, each followed by
 # a classification job on the new production version, and the worker process's resident memory (VmRSS) is read after
 # each round. Retired sessions are disposed once drained, so the figure should stay flat.
 #
-#   scripts/promotion-memory.sh [ROUNDS]     # default 20; prints a markdown table
+#   scripts/promotion-memory.sh [ROUNDS] [MODEL]    # default 20 rounds, model "bench"; prints a markdown table
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds="${1:-20}"
+model="${2:-bench}"
 
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
@@ -15,10 +17,12 @@ trap '[[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null; bw_services_stop
 
 dotnet build src/BatchWorkers.Worker -c Release -v quiet -nologo >&2
 dotnet build src/BatchWorkers.Cli -c Release -v quiet -nologo >&2
+dotnet build tests/BatchWorkers.Benchmarks -c Release -v quiet -nologo >&2
 work="$(mktemp -d)"
 bw() { dotnet src/BatchWorkers.Cli/bin/Release/net10.0/bw.dll --url "http://127.0.0.1:5099" "$@"; }
-bw models sample --store "$work/models" --model-version 1 >/dev/null
-bw models sample --store "$work/models" --model-version 2 >/dev/null
+for version in 1 2; do
+  dotnet tests/BatchWorkers.Benchmarks/bin/Release/net10.0/bw-bench.dll --write-model "$model" --store "$work/models" --model-version "$version" >/dev/null
+done
 database="bw_promotions_$$"
 PGPASSWORD="$BW_PG_PASSWORD" psql -h "$BW_PG_HOST" -p "$BW_PG_PORT" -U "$BW_PG_USER" -d postgres -qc "create database $database" >&2
 
@@ -30,7 +34,7 @@ PGPASSWORD="$BW_PG_PASSWORD" psql -h "$BW_PG_HOST" -p "$BW_PG_PORT" -U "$BW_PG_U
 worker_pid=$!
 for _ in $(seq 1 120); do curl -fs -o /dev/null http://127.0.0.1:5099/health/ready && break; sleep 0.5; done
 
-# A 1×1 red PNG: enough for the colour model, and every job loads the production session.
+# A 1×1 red PNG: the model resizes it to its input size, and every job loads the production session.
 printf '%s' 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC' | base64 -d >"$work/red.png"
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$worker_pid/status"; }
 
@@ -38,7 +42,7 @@ printf '| Round | Production version | Worker RSS (MiB) |\n|---|---|---|\n'
 printf '| 0 | 1 | %s |\n' "$(rss)"
 for round in $(seq 1 "$rounds"); do
   version=$((round % 2 + 1))
-  bw models promote colours "$version" >/dev/null
-  bw submit image-classification --model colours --wait "$work/red.png" >/dev/null
+  bw models promote "$model" "$version" >/dev/null
+  bw submit image-classification --model "$model" --wait "$work/red.png" >/dev/null
   printf '| %s | %s | %s |\n' "$round" "$version" "$(rss)"
 done

@@ -42,14 +42,32 @@ public static class BenchCommand
             }
         });
 
+        var writeModel = new Option<string?>("--write-model")
+        {
+            HelpName = "name", Description = "Only write this benchmark model (as STORE/NAME/VERSION, see --store and --model-version) and exit",
+        };
+        var store = new Option<string?>("--store") { HelpName = "folder", Description = "Model store for --write-model" };
+        var version = new Option<string>("--model-version") { HelpName = "version", Description = "Version folder for --write-model", DefaultValueFactory = _ => "1" };
         var root = new RootCommand(
             "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
             "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh).")
         {
-            images, runs, batch, models, markdown, worker,
+            images, runs, batch, models, markdown, worker, writeModel, store, version,
         };
         root.SetAction(async (parseResult, cancellationToken) =>
         {
+            // Used by scripts/promotion-memory.sh to install a model of realistic size.
+            if (parseResult.GetValue(writeModel) is { } name)
+            {
+                var model = BenchModel.All.Single(m => m.Name == name);
+                var folder = model.WriteTo(Path.Combine(parseResult.GetValue(store) ?? ".", "staging"), BenchOptions.Seed);
+                var target = Path.Combine(parseResult.GetValue(store) ?? ".", name, parseResult.GetValue(version)!);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                Directory.Move(folder, target);
+                Console.WriteLine(target);
+                return 0;
+            }
+
             var selected = parseResult.GetValue(models) is { Length: > 0 } chosen ? chosen.Distinct().ToList() : BenchModel.All.Select(m => m.Name).ToList();
             var options = new BenchOptions(
                 parseResult.GetValue(images), parseResult.GetValue(runs), parseResult.GetValue(batch), selected, parseResult.GetValue(markdown),
