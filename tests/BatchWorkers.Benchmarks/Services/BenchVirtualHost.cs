@@ -8,6 +8,9 @@ namespace BatchWorkers.Benchmarks.Services;
 /// <summary>A RabbitMQ virtual host of the benchmark's own, created and deleted through the management API.</summary>
 public sealed class BenchVirtualHost : IAsyncDisposable
 {
+    // How often to ask the broker whether the worker consumes yet.
+    private static readonly TimeSpan ConsumerPollInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly HttpClient _management;
 
     private BenchVirtualHost(string name, HttpClient management)
@@ -63,7 +66,7 @@ public sealed class BenchVirtualHost : IAsyncDisposable
                 }
             }
 
-            await Task.Delay(200, cancellationToken);
+            await Task.Delay(ConsumerPollInterval, cancellationToken);
         }
 
         throw new BenchmarkException($"The worker did not start consuming queue '{queue}' within {timeout.TotalSeconds:0} s.");

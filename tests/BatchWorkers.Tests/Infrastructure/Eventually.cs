@@ -5,6 +5,9 @@ namespace BatchWorkers.Tests.Infrastructure;
 /// <summary>Waits for a condition to hold, checking it repeatedly, and fails with a description when time runs out.</summary>
 public static class Eventually
 {
+    /// <summary>How often the condition is checked again: a poll of the real system, not a guess at how long work takes.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string description, TimeSpan? timeout = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(60);
@@ -18,8 +21,7 @@ public static class Eventually
                 return last;
             }
 
-            // A short poll interval between checks of the real system, not a guess at how long work takes.
-            await Task.Delay(100);
+            await Task.Delay(PollInterval);
         }
         while (watch.Elapsed < limit);
 
