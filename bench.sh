@@ -2,14 +2,16 @@
 # Throughput benchmark: images/s end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the
 # same model and batch size, as a ratio (goal: ≥ 0.8 at batch 32). See docs/benchmarks.md.
 #
-#   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench and bench-light
+#   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench, bench-light, bench-heavy
 #   ./bench.sh --images 256 --runs 5 --model bench --markdown .local/bench.md
 #   ./bench.sh --worker ImageClassification:ConcurrentChunks=2   # try a worker setting
+#   BW_ACCELERATOR=cuda ./bench.sh --cuda       # both sides on the GPU (ONNX Runtime's CUDA build, NVIDIA driver)
 #   ./bench.sh --help
 #
 # Starts (or reuses) PostgreSQL and RabbitMQ with scripts/services.sh, builds tests/BatchWorkers.Benchmarks in
-# Release and runs it; every argument is passed through. Exit status: 0 when it measured (goal met or not), 1 when
-# the build or the benchmark failed, 2 on bad arguments. Other load on the machine skews the numbers: run it idle.
+# Release (with -p:Accelerator=$BW_ACCELERATOR when set) and runs it; every argument is passed through. Exit status:
+# 0 when it measured (goal met or not), 1 when the build or the benchmark failed, 2 on bad arguments. Other load on
+# the machine skews the numbers: run it on an idle machine (the CPU columns of "Every run" show when it was not).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -18,10 +20,12 @@ source scripts/dotnet.sh
 bw_require_dotnet
 
 project=tests/BatchWorkers.Benchmarks
+build=(dotnet build "$project" -c Release -nologo -v quiet)
+if [[ -n "${BW_ACCELERATOR:-}" ]]; then build+=("-p:Accelerator=$BW_ACCELERATOR"); fi
 # --help needs no services.
 for arg in "$@"; do
   if [[ "$arg" == "-h" || "$arg" == "--help" || "$arg" == "-?" ]]; then
-    dotnet build "$project" -c Release -v quiet -nologo >&2
+    "${build[@]}" >&2
     exec dotnet "$project/bin/Release/net10.0/bw-bench.dll" --help
   fi
 done
@@ -32,8 +36,8 @@ trap bw_services_stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "==> dotnet build $project -c Release (.NET SDK $BW_DOTNET_SDK)" >&2
-if ! dotnet build "$project" -c Release -nologo -v quiet; then
+echo "==> ${build[*]} (.NET SDK $BW_DOTNET_SDK)" >&2
+if ! "${build[@]}"; then
   echo "error: the benchmark did not build (see above)." >&2
   exit 1
 fi

@@ -28,6 +28,10 @@ public static class BenchCommand
             Description = "Extra worker configuration, e.g. --worker ImageClassification:ConcurrentChunks=2 (repeatable)",
             HelpName = "key=value",
         };
+        var cuda = new Option<bool>("--cuda")
+        {
+            Description = "Run the raw baseline and the worker on CUDA; needs a GPU build (BW_ACCELERATOR=cuda ./bench.sh --cuda)",
+        };
         images.Validators.Add(r => Range(r, "--images", r.GetValueOrDefault<int>(), 1, 20_000));
         runs.Validators.Add(r => Range(r, "--runs", r.GetValueOrDefault<int>(), 1, 50));
         batch.Validators.Add(r => Range(r, "--batch", r.GetValueOrDefault<int>(), 1, 1024));
@@ -52,7 +56,7 @@ public static class BenchCommand
             "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
             "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh).")
         {
-            images, runs, batch, models, markdown, worker, writeModel, store, version,
+            images, runs, batch, models, markdown, worker, cuda, writeModel, store, version,
         };
         root.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -71,7 +75,8 @@ public static class BenchCommand
             var selected = parseResult.GetValue(models) is { Length: > 0 } chosen ? chosen.Distinct().ToList() : BenchModel.All.Select(m => m.Name).ToList();
             var options = new BenchOptions(
                 parseResult.GetValue(images), parseResult.GetValue(runs), parseResult.GetValue(batch), selected, parseResult.GetValue(markdown),
-                (parseResult.GetValue(worker) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
+                (parseResult.GetValue(worker) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
+                parseResult.GetValue(cuda));
             return await RunAsync(options, cancellationToken);
         });
 

@@ -7,10 +7,21 @@ namespace BatchWorkers.Benchmarks;
 /// <param name="Models">Benchmark models to run. Default: bench and bench-light.</param>
 /// <param name="MarkdownPath">Also write the result tables as Markdown here. Default: none.</param>
 /// <param name="WorkerSettings">Extra worker configuration, e.g. ImageClassification:ConcurrentChunks=2. Default: none.</param>
+/// <param name="Cuda">Run the raw baseline and the worker on CUDA (a build with -p:Accelerator=cuda). Default: CPU.</param>
 public sealed record BenchOptions(
     int Images, int Runs, int BatchSize, IReadOnlyList<string> Models, string? MarkdownPath,
-    IReadOnlyDictionary<string, string> WorkerSettings)
+    IReadOnlyDictionary<string, string> WorkerSettings, bool Cuda)
 {
+    public const string CpuProvider = "CPUExecutionProvider";
+    public const string CudaProvider = "CUDAExecutionProvider";
+
+    /// <summary>The execution provider both measurements must run on.</summary>
+    public string ExecutionProvider => Cuda ? CudaProvider : CpuProvider;
+
+    /// <summary>The worker's settings: <see cref="WorkerSettings"/>, plus the CUDA provider when <see cref="Cuda"/> is set.</summary>
+    public IReadOnlyDictionary<string, string> EffectiveWorkerSettings =>
+        Cuda ? new Dictionary<string, string>(WorkerSettings) { ["Models:ExecutionProvider"] = "cuda" } : WorkerSettings;
+
     /// <summary>Seed of the model weights and the images, so every run measures the same work.</summary>
     public const int Seed = 42;
 }

@@ -39,10 +39,10 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             await using var database = await BenchDatabase.CreateAsync(services, cancellationToken);
             await using var vhost = await BenchVirtualHost.CreateAsync(services, cancellationToken);
             var machine = MachineInfo.Describe(
-                await database.ServerVersionAsync(cancellationToken), await vhost.ServerVersionAsync(cancellationToken));
+                options.ExecutionProvider, await database.ServerVersionAsync(cancellationToken), await vhost.ServerVersionAsync(cancellationToken));
             Log($"Starting the worker in-process (database {database.Name}, vhost {vhost.Name}).");
             await using var endToEnd = await EndToEndBenchmark.StartAsync(
-                services, database, vhost, store, options.BatchSize, options.WorkerSettings, cancellationToken);
+                services, database, vhost, store, options.BatchSize, options.EffectiveWorkerSettings, cancellationToken);
 
             var results = new List<ModelResult>();
             foreach (var model in models)
@@ -63,17 +63,17 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         CancellationToken cancellationToken)
     {
         Log($"[bold]{model.Name}[/]: {Markup.Escape(model.Description)}, {model.GigaMacsPerImage:0.00} GMAC per image. Warming up.");
-        using var raw = new RawOnnxBenchmark(folder, images, options.BatchSize);
+        using var raw = new RawOnnxBenchmark(folder, images, options.BatchSize, options.Cuda);
         raw.WarmUp(batches: 3);
         // One chunk through the worker: loads its session, fills connection pools, compiles the hot paths.
-        await endToEnd.RunAsync(model.Name, images.Take(options.BatchSize).ToList(), cancellationToken);
+        await endToEnd.RunAsync(model.Name, images.Take(options.BatchSize).ToList(), options.ExecutionProvider, cancellationToken);
 
         var runs = new List<RunResult>();
         for (var run = 1; run <= options.Runs; run++)
         {
             var rawRun = raw.RunInference();
             var pipeline = raw.RunWithPreprocessing();
-            var job = await endToEnd.RunAsync(model.Name, images, cancellationToken);
+            var job = await endToEnd.RunAsync(model.Name, images, options.ExecutionProvider, cancellationToken);
             runs.Add(new RunResult(run, rawRun, pipeline, job));
             Log($"  run {run}/{options.Runs}: raw {rawRun.ImagesPerSecond:0.0} images/s, in-process pipeline {pipeline.ImagesPerSecond:0.0}, " +
                 $"end to end {job.ImagesPerSecond:0.0} ({job.Elapsed.TotalSeconds:0.00} s): ratio {job.ImagesPerSecond / rawRun.ImagesPerSecond:0.00} " +

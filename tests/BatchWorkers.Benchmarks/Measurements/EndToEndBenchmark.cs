@@ -84,7 +84,8 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
     }
 
     /// <summary>Submits <paramref name="images"/> as one job and waits until every result is in PostgreSQL.</summary>
-    public async Task<EndToEndRun> RunAsync(string model, IReadOnlyList<byte[]> images, CancellationToken cancellationToken)
+    /// <param name="executionProvider">What the worker must have run on; a worker that fell back to the CPU invalidates the run.</param>
+    public async Task<EndToEndRun> RunAsync(string model, IReadOnlyList<byte[]> images, string executionProvider, CancellationToken cancellationToken)
     {
         var key = $"bench-{Guid.NewGuid():N}";
         var message = new SubmitImageClassificationJob
@@ -108,7 +109,7 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpuShare = cpu.Share();
         var seenAt = publishedAt + elapsed;
-        var run = await DescribeAsync(jobId, images.Count, publishedAt, seenAt, elapsed, cancellationToken) with { CpuShare = cpuShare };
+        var run = await DescribeAsync(jobId, images.Count, publishedAt, seenAt, elapsed, executionProvider, cancellationToken) with { CpuShare = cpuShare };
         await WaitForFinalStateAsync(jobId, cancellationToken);
         return run;
     }
@@ -150,11 +151,12 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
     }
 
     private async Task<EndToEndRun> DescribeAsync(
-        Guid jobId, int images, DateTime publishedAt, DateTime seenAt, TimeSpan elapsed, CancellationToken cancellationToken)
+        Guid jobId, int images, DateTime publishedAt, DateTime seenAt, TimeSpan elapsed, string executionProvider,
+        CancellationToken cancellationToken)
     {
         await using var command = _db.CreateCommand("""
             select j.started_at, max(r.completed_at), sum(r.duration_ms), count(*) filter (where not r.succeeded),
-                   min(r.error_code || ': ' || r.error)
+                   min(r.error_code || ': ' || r.error), string_agg(distinct r.execution_provider, ', ')
             from jobs j join item_results r on r.job_id = j.id
             where j.id = @jobId
             group by j.id
@@ -165,6 +167,11 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
         if (reader.GetInt64(3) is var failed and > 0)
         {
             throw new BenchmarkException($"{failed} of {images} images failed in job {jobId}, e.g. {reader.GetString(4)}. The measurement is not valid.");
+        }
+
+        if (reader.GetString(5) != executionProvider)
+        {
+            throw new BenchmarkException($"The worker ran job {jobId} on {reader.GetString(5)}, not {executionProvider}: the comparison would be meaningless.");
         }
 
         var (firstStarted, lastWritten) = (reader.GetDateTime(0), reader.GetDateTime(1));

@@ -17,6 +17,14 @@ public sealed record ModelResult(BenchModel Model, int Images, int BatchSize, do
     /// <summary>Median end-to-end throughput over median raw throughput.</summary>
     public double Ratio => EndToEndImagesPerSecond / RawImagesPerSecond;
 
+    /// <summary>Fastest raw run. Other processes only ever slow a run down, so on a shared machine the best run is the cleanest.</summary>
+    public double BestRawImagesPerSecond => Runs.Max(r => r.Raw.ImagesPerSecond);
+
+    public double BestEndToEndImagesPerSecond => Runs.Max(r => r.EndToEnd.ImagesPerSecond);
+
+    /// <summary>Best end-to-end run over best raw run: the ratio with interference from other processes filtered out.</summary>
+    public double BestRatio => BestEndToEndImagesPerSecond / BestRawImagesPerSecond;
+
     public double InferenceMsPerImage => 1000 / RawImagesPerSecond;
 
     public double DecodeMsPerImage => Median(Runs.Select(r => r.Pipeline.Decode.TotalMilliseconds / r.Pipeline.Images));

@@ -30,9 +30,21 @@ public sealed class RawOnnxBenchmark : IDisposable
 
     private static readonly long MaxPixels = new ImageClassificationOptions().MaxPixels;
 
-    public RawOnnxBenchmark(string modelFolder, IReadOnlyList<byte[]> images, int batchSize)
+    public RawOnnxBenchmark(string modelFolder, IReadOnlyList<byte[]> images, int batchSize, bool cuda)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (cuda)
+        {
+            try
+            {
+                options.AppendExecutionProvider_CUDA(0);
+            }
+            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                throw new BenchmarkException($"--cuda: ONNX Runtime cannot use CUDA here ({ex.Message}). Build with BW_ACCELERATOR=cuda on a machine with an NVIDIA GPU.");
+            }
+        }
+
         _session = new InferenceSession(Path.Combine(modelFolder, "model.onnx"), options);
         _inputName = _session.InputMetadata.Keys.First();
         _outputName = _session.OutputMetadata.ContainsKey("logits") ? "logits" : _session.OutputMetadata.Keys.First();

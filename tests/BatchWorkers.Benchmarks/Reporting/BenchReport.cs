@@ -15,11 +15,13 @@ public static class BenchReport
 
     public static IReadOnlyList<ReportTable> Build(IReadOnlyList<ModelResult> results, MachineInfo machine) =>
     [
-        new("End to end vs raw ONNX Runtime (medians)",
+        new("End to end vs raw ONNX Runtime (medians of the runs; best run in brackets)",
             ["Model", "GMAC/image", "Input", "Images", "Batch", "Raw ORT images/s", "End-to-end images/s", "Ratio", $"Goal ≥ {Goal:0.0}", "In-process pipeline images/s"],
             results.Select(r => Row(
                 r.Model.Name, F(r.Model.GigaMacsPerImage, "0.00"), $"{r.Model.InputSize}×{r.Model.InputSize}", I(r.Images), I(r.BatchSize),
-                F(r.RawImagesPerSecond, "0.0"), F(r.EndToEndImagesPerSecond, "0.0"), F(r.Ratio, "0.00"),
+                $"{F(r.RawImagesPerSecond, "0.0")} ({F(r.BestRawImagesPerSecond, "0.0")})",
+                $"{F(r.EndToEndImagesPerSecond, "0.0")} ({F(r.BestEndToEndImagesPerSecond, "0.0")})",
+                $"{F(r.Ratio, "0.00")} ({F(r.BestRatio, "0.00")})",
                 r.Ratio >= Goal ? "met" : "missed", F(r.PipelineImagesPerSecond, "0.0"))).ToList()),
         new("Where the end-to-end time goes (medians)",
             ["Model", "Inference ms/image", "Decode ms/image", "Resize+normalise ms/image", "End-to-end ms/image",
@@ -27,7 +29,9 @@ public static class BenchReport
             results.Select(r => Row(
                 r.Model.Name, F(r.InferenceMsPerImage, "0.00"), F(r.DecodeMsPerImage, "0.00"), F(r.TensorizeMsPerImage, "0.00"),
                 F(r.EndToEndMsPerImage, "0.00"), F(r.IntakeSeconds, "0.00"), F(r.ProcessingSeconds, "0.00"),
-                F(r.PipelineSeconds, "0.00"), F(r.ChunkOverheadSeconds, "0.00"), F(r.TailSeconds, "0.00"))).ToList()),
+                F(r.PipelineSeconds, "0.00"),
+                // With ImageClassification:ConcurrentChunks > 1 chunks overlap, and their summed durations exceed the wall time.
+                r.ChunkOverheadSeconds >= 0 ? F(r.ChunkOverheadSeconds, "0.00") : "n/a (chunks overlap)", F(r.TailSeconds, "0.00"))).ToList()),
         new("Every run",
             ["Model", "Run", "Raw ORT images/s", "In-process pipeline images/s", "End-to-end images/s", "Ratio", "End-to-end s",
                 "CPU raw", "CPU pipeline", "CPU end to end"],
@@ -41,7 +45,7 @@ public static class BenchReport
                 r.Model.Name, r.Model.Description, r.Model.Layout, F(r.Model.GigaMacsPerImage, "0.00"),
                 $"{I(r.Images)} × {Workload.BenchImages.Size}×{Workload.BenchImages.Size} JPEG q{Workload.BenchImages.Quality}",
                 F(r.AverageImageBytes, "0"))).ToList()),
-        new("Machine", ["", ""], machine.Rows().Select(m => Row(m.Name, m.Value)).ToList()),
+        new("Machine", ["Property", "Value"], machine.Rows().Select(m => Row(m.Name, m.Value)).ToList()),
     ];
 
     public static void Write(IAnsiConsole console, IEnumerable<ReportTable> tables)

@@ -11,12 +11,12 @@ public sealed record MachineInfo(
     /// <summary>1-minute load average at the start and at the end: above the core count, other work shared the CPU.</summary>
     public string Load { get; init; } = "";
 
-    public static MachineInfo Describe(string postgreSql, string rabbitMq) => new(
+    public static MachineInfo Describe(string executionProvider, string postgreSql, string rabbitMq) => new(
         Environment.ProcessorCount,
         CpuModel(),
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
-        OrtEnv.Instance().GetVersionString() + " (CPU execution provider)",
+        $"{OrtEnv.Instance().GetVersionString()} ({executionProvider})",
         GCSettings.IsServerGC ? "server" : "workstation",
         postgreSql,
         rabbitMq);
