@@ -11,6 +11,8 @@ public static class ItemErrorCodes
     public const string ImageCorrupt = "image.corrupt";
     public const string ImageUnsupportedFormat = "image.unsupported_format";
     public const string ImageTooLarge = "image.too_large";
+    public const string TextInvalidUtf8 = "text.invalid_utf8";
+    public const string TextInvalid = "text.invalid";
     public const string ModelFailed = "model.failed";
     public const string ModelIntegrity = "model.integrity";
     public const string ChunkFailed = "chunk.failed";

@@ -16,6 +16,9 @@ public sealed record SubmitJobRequest
     /// <summary>Image classification: labels per image. Default 5.</summary>
     public int? TopK { get; init; }
 
+    /// <summary>Translation and summarization: generation settings that override the model's defaults.</summary>
+    public GenerationSettings? Generation { get; init; }
+
     /// <summary>Fine-tune jobs: what to train on and how (such jobs have no items).</summary>
     public FineTuneSettings? FineTune { get; init; }
 

@@ -5,6 +5,8 @@ public enum JobType
 {
     ImageClassification,
     FineTune,
+    Translation,
+    Summarization,
 }
 
 /// <summary>Queue priority. RabbitMQ priority queues deliver higher priorities first.</summary>

@@ -86,21 +86,27 @@ public sealed class Seq2SeqTransformerWeights
     /// Head 1 of the cross-attention matches decoder position p to encoder position p (query and key read the
     /// position dims) and carries that source token's one-hot as its value; the output projection writes it
     /// back to the token dims with a gain, where it outweighs the current token, and the output projection reads
-    /// the token dims as logits.
+    /// the token dims as logits. With <see cref="CopyingRules.EndAfter"/>, d_model = 3n and three heads: the copy
+    /// lands in dims [2n, 3n), so the logits can tell the current token (which may call for EOS) from the copied one.
     /// </remarks>
     /// <param name="vocabSize">Tokens; the source may hold any of them.</param>
     /// <param name="maxPositions">Longest source (and so longest output, start token included).</param>
-    public static Seq2SeqTransformerWeights Copying(int vocabSize, int maxPositions)
+    /// <param name="rules">Optional changes to plain copying: a token map (word-for-word translation) and tokens
+    /// after which the output ends (a lead-sentence summary).</param>
+    public static Seq2SeqTransformerWeights Copying(int vocabSize, int maxPositions, CopyingRules? rules = null)
     {
         const float AttentionSharpness = 8f;
         const float CopyGain = 4f;
         const float LogitScale = 6f;
         int n = Math.Max(vocabSize, maxPositions);
+        // Ending after a token needs the current token apart from the copied one: a third slice holds the copy.
+        int slices = rules?.EndAfter is { Count: > 0 } ? 3 : 2;
+        int copySlice = slices == 3 ? 2 * n : 0;
         var shape = new Seq2SeqTransformerShape
         {
             VocabSize = vocabSize,
-            ModelDim = 2 * n,
-            Heads = 2,
+            ModelDim = slices * n,
+            Heads = slices,
             FeedForwardDim = 1,
             EncoderLayers = 1,
             DecoderLayers = 1,
@@ -120,6 +126,7 @@ public sealed class Seq2SeqTransformerWeights
             return table;
         }
 
+        bool IsPosition(int dim) => dim >= n && dim < 2 * n;
         ProjectionWeights Zero(int inputs, int outputs) => new(new float[inputs * outputs], new float[outputs]);
         ProjectionWeights Map(Func<int, (int To, float Weight)?> route)
         {
@@ -139,15 +146,22 @@ public sealed class Seq2SeqTransformerWeights
         LayerNormWeights Norm() => new([.. Enumerable.Repeat(1f, d)], new float[d]);
         FeedForwardWeights NoFeedForward() => new(Zero(d, 1), Zero(1, d));
         var positionMatch = new AttentionWeights(
-            Map(from => from >= n ? (from, AttentionSharpness) : null),
-            Map(from => from >= n ? (from, 1f) : null),
+            Map(from => IsPosition(from) ? (from, AttentionSharpness) : null),
+            Map(from => IsPosition(from) ? (from, 1f) : null),
             Map(from => from < n ? (n + from, 1f) : null),
-            Map(from => from >= n ? (from - n, CopyGain) : null));
+            Map(from => IsPosition(from) ? (copySlice + from - n, CopyGain) : null));
 
+        // Logits read the copied token (mapped when translating). With a copy slice of its own, the current token's
+        // dims vote for EOS after an ending token, with more weight than the copy carries.
         float[] output = new float[d * vocabSize];
         for (int token = 0; token < vocabSize; token++)
         {
-            output[(token * vocabSize) + token] = LogitScale;
+            int target = rules?.Translate?.GetValueOrDefault(token, token) ?? token;
+            output[((copySlice + token) * vocabSize) + target] = LogitScale;
+            if (rules?.EndAfter?.Contains(token) == true)
+            {
+                output[(token * vocabSize) + rules.EndToken] = (CopyGain + 2) * LogitScale;
+            }
         }
 
         return new Seq2SeqTransformerWeights

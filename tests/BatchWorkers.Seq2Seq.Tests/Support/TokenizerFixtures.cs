@@ -1,3 +1,4 @@
+using BatchWorkers.Onnx.Tokenizers;
 using System.Text.Json;
 
 namespace BatchWorkers.Seq2Seq.Tests.Support;

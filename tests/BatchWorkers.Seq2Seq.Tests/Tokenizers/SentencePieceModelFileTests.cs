@@ -1,3 +1,4 @@
+using BatchWorkers.Onnx.Tokenizers;
 using BatchWorkers.Seq2Seq.Tests.Support;
 using BatchWorkers.Seq2Seq.Tokenizers;
 using Microsoft.ML.Tokenizers;

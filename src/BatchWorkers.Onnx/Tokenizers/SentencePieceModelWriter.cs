@@ -1,19 +1,35 @@
 using Google.Protobuf;
 
-namespace BatchWorkers.Seq2Seq.Tests.Support;
+namespace BatchWorkers.Onnx.Tokenizers;
 
 /// <summary>
-/// Writes small SentencePiece unigram model protos with CodedOutputStream, using the field numbers of
-/// sentencepiece_model.proto (see ../shared/FORMATS.md), because no real model can be downloaded here.
+/// Writes small SentencePiece model protos (<c>.spm</c>, <c>spiece.model</c>) with CodedOutputStream, using the field
+/// numbers of sentencepiece_model.proto, for fixtures and designed sample models: no trained tokenizer can be
+/// downloaded where these are made, and Debian's <c>spm_train</c> is not always installed.
 /// </summary>
-internal static class SentencePieceModelWriter
+public static class SentencePieceModelWriter
 {
+    /// <summary>Piece type NORMAL.</summary>
     public const int Normal = 1;
+
+    /// <summary>Piece type UNKNOWN.</summary>
     public const int Unknown = 2;
+
+    /// <summary>Piece type CONTROL (&lt;s&gt;, &lt;/s&gt;, &lt;pad&gt;).</summary>
     public const int Control = 3;
 
+    /// <summary>Model type UNIGRAM.</summary>
     public const int UnigramModel = 1;
+
+    /// <summary>Model type WORD.</summary>
     public const int WordModel = 3;
+
+    /// <summary>Writes a model with <paramref name="pieces"/> in id order.</summary>
+    /// <param name="path">The file to create.</param>
+    /// <param name="pieces">Piece, score and type of each id.</param>
+    /// <param name="ids">The special ids (−1 for none).</param>
+    /// <param name="modelType"><see cref="UnigramModel"/> or <see cref="WordModel"/>.</param>
+    /// <param name="withNormalizerSpec">Write an empty normalizer spec (the defaults); false leaves it out.</param>
 
     public static void Write(
         string path,
@@ -74,5 +90,6 @@ internal static class SentencePieceModelWriter
         return ByteString.CopyFrom(buffer.ToArray());
     }
 
+    /// <summary>The special ids a model declares; −1 for none.</summary>
     public readonly record struct SpecialIds(int Unknown, int Bos, int Eos, int Pad);
 }

@@ -1,0 +1,27 @@
+namespace BatchWorkers.Contracts;
+
+/// <summary>
+/// Published by other services to summarize texts with a seq2seq model (BART, DistilBART, T5) from the worker's
+/// model store. Texts beyond the model's input limit are summarized in segments, then the joined summaries once
+/// more. Re-publishing with the same <see cref="IdempotencyKey"/> returns the same job.
+/// </summary>
+public sealed record SubmitSummarizationJob
+{
+    /// <summary>Model name in the store, for example <c>distilbart-cnn-6-6</c>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>A pinned model version; the production version when null.</summary>
+    public string? ModelVersion { get; init; }
+
+    /// <summary>Default <see cref="JobPriority.Normal"/>.</summary>
+    public JobPriority Priority { get; init; } = JobPriority.Normal;
+
+    /// <summary>Client-chosen key; when null the message id is used, so a redelivered message is still one job.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Overrides of the model's generation settings.</summary>
+    public GenerationSettings? Generation { get; init; }
+
+    /// <summary>The texts: inline <see cref="JobItem.Text"/>, UTF-8 bytes, or references.</summary>
+    public required IReadOnlyList<JobItem> Items { get; init; }
+}
