@@ -11,6 +11,7 @@ using BatchWorkers.Worker.Operations.Messaging;
 using BatchWorkers.Worker.Operations.Scheduling;
 using BatchWorkers.Worker.Operations.Security;
 using BatchWorkers.Worker.Persistence;
+using BatchWorkers.Worker.TextGeneration;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -30,6 +31,7 @@ public static class WorkerApplication
             .AddJobs()
             .AddModels()
             .AddImageClassification()
+            .AddTextGeneration()
             .AddFineTuning()
             .AddMessaging()
             .AddScheduling()

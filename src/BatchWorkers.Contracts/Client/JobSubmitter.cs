@@ -11,8 +11,24 @@ public sealed class JobSubmitter(IPublishEndpoint publishEndpoint)
 {
     public async Task<string> SubmitAsync(SubmitImageClassificationJob job, CancellationToken cancellationToken = default)
     {
-        var key = string.IsNullOrWhiteSpace(job.IdempotencyKey) ? NewId.NextGuid().ToString("N") : job.IdempotencyKey;
+        var key = KeyOf(job.IdempotencyKey);
         await publishEndpoint.Publish(job with { IdempotencyKey = key }, cancellationToken);
         return key;
     }
+
+    public async Task<string> SubmitAsync(SubmitTranslationJob job, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(job.IdempotencyKey);
+        await publishEndpoint.Publish(job with { IdempotencyKey = key }, cancellationToken);
+        return key;
+    }
+
+    public async Task<string> SubmitAsync(SubmitSummarizationJob job, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(job.IdempotencyKey);
+        await publishEndpoint.Publish(job with { IdempotencyKey = key }, cancellationToken);
+        return key;
+    }
+
+    private static string KeyOf(string? key) => string.IsNullOrWhiteSpace(key) ? NewId.NextGuid().ToString("N") : key;
 }

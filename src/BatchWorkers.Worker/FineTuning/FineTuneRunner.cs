@@ -95,7 +95,7 @@ public sealed class FineTuneRunner(
 
         var parent = await registry.GetProductionAsync(job.ModelName, cancellationToken);
         var registered = await registry.RegisterAsync(new NewModelVersion(
-            job.ModelName, version, JobType.ImageClassification, directory, await ModelStoreSync.Sha256Async(trained.ModelPath, cancellationToken),
+            job.ModelName, version, JobType.ImageClassification, directory, await ModelArtifacts.FileSha256Async(trained.ModelPath, cancellationToken),
             metrics, parent?.Version, job.Id), cancellationToken);
         if (!registered)
         {

@@ -4,11 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace BatchWorkers.Worker.Models;
 
-/// <summary>A model version's folder in the store: <c>STORE/NAME/VERSION/</c> with <c>model.onnx</c>.</summary>
-public sealed record ModelFolder(string Name, string Version, string Directory)
-{
-    public string ModelPath => Path.Combine(Directory, "model.onnx");
-}
+/// <summary>A model version's folder in the store: <c>STORE/NAME/VERSION/</c> (see <see cref="ModelArtifacts"/>).</summary>
+public sealed record ModelFolder(string Name, string Version, string Directory);
 
 /// <summary>The model store on disk. Names and versions are plain path segments, so a name can never escape the store.</summary>
 public sealed partial class ModelStore(IOptions<ModelOptions> options)
@@ -37,7 +34,7 @@ public sealed partial class ModelStore(IOptions<ModelOptions> options)
 
         return Directory.EnumerateDirectories(folder)
             .Select(d => new ModelFolder(name, Path.GetFileName(d), d))
-            .Where(v => IsSafeSegment(v.Version) && File.Exists(v.ModelPath))
+            .Where(v => IsSafeSegment(v.Version) && ModelArtifacts.IsModelFolder(v.Directory))
             .OrderBy(v => long.TryParse(v.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
             .ThenBy(v => v.Version, StringComparer.Ordinal)
             .ToList();

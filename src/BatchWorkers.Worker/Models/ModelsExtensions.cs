@@ -13,6 +13,7 @@ public static class ModelsExtensions
         builder.Services.AddSingleton<ModelStoreSync>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<OnnxSessionCache>();
+        builder.Services.AddSingleton<IModelUnloader>(sp => sp.GetRequiredService<OnnxSessionCache>());
         builder.Services.AddHostedService<IdleSessionEviction>();
         builder.Services.AddScoped<ModelPromotion>();
         return builder;

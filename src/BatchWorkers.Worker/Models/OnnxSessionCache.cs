@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
@@ -15,45 +14,21 @@ public sealed record LoadedSession(InferenceSession Session, string ExecutionPro
 /// model file is picked up by the next chunk. The artifact is hashed from the very bytes the session is built from
 /// and must match the registry's sha256.
 /// </summary>
-public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<OnnxSessionCache> logger) : IDisposable
+public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<OnnxSessionCache> logger) : IModelUnloader, IDisposable
 {
     public const string CpuProvider = "CPUExecutionProvider";
     public const string CudaProvider = "CUDAExecutionProvider";
 
-    private readonly ConcurrentDictionary<string, Lazy<SessionEntry>> _sessions = new();
+    private readonly LeasedModelCache<LoadedSession> _sessions = new(loaded => loaded.Session.Dispose());
 
     /// <exception cref="ModelIntegrityException">When the artifact's sha256 differs from the registry's.</exception>
-    public SessionLease Acquire(ModelVersionInfo model)
-    {
-        while (true)
-        {
-            var lazy = _sessions.GetOrAdd(model.Key, _ => new Lazy<SessionEntry>(() => new SessionEntry(Load(model))));
-            SessionEntry entry;
-            try
-            {
-                entry = lazy.Value;
-            }
-            catch
-            {
-                _sessions.TryRemove(new KeyValuePair<string, Lazy<SessionEntry>>(model.Key, lazy));
-                throw;
-            }
-
-            if (entry.TryLease())
-            {
-                return new SessionLease(entry);
-            }
-
-            // Retired between the lookup and the lease: the next lookup loads it afresh.
-        }
-    }
+    public SessionLease Acquire(ModelVersionInfo model) => new(_sessions.Acquire(model.Key, () => Load(model)));
 
     /// <summary>Stops handing out a version's session; it is disposed once the chunks using it finish.</summary>
     public void Retire(string modelKey)
     {
-        if (_sessions.TryRemove(modelKey, out var lazy) && lazy.IsValueCreated)
+        if (_sessions.Retire(modelKey))
         {
-            lazy.Value.Retire();
             logger.LogInformation("Retired the session of {Model}; it is disposed when its running chunks finish", modelKey);
         }
     }
@@ -62,20 +37,10 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<Onn
     /// Retires sessions nobody has used for <paramref name="idleFor"/>: a version reloaded for a job pinned to it
     /// after its promotion window would otherwise stay in memory for good.
     /// </summary>
-    public int RetireIdle(TimeSpan idleFor)
-    {
-        var cutoff = Environment.TickCount64 - (long)idleFor.TotalMilliseconds;
-        var idle = _sessions.Where(p => p.Value.IsValueCreated && p.Value.Value.IsIdle && p.Value.Value.LastUsed <= cutoff).Select(p => p.Key).ToList();
-        foreach (var key in idle)
-        {
-            Retire(key);
-        }
-
-        return idle.Count;
-    }
+    public int RetireIdle(TimeSpan idleFor) => _sessions.RetireIdle(idleFor);
 
     /// <summary>How many sessions are loaded (for tests and the promotion benchmark).</summary>
-    public int LoadedCount => _sessions.Values.Count(l => l.IsValueCreated);
+    public int LoadedCount => _sessions.LoadedCount;
 
     private LoadedSession Load(ModelVersionInfo model)
     {
@@ -95,7 +60,7 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<Onn
             return onGpu;
         }
 
-        using var cpuOptions = CreateOptions();
+        using var cpuOptions = CreateOptions(options.Value);
         var session = new InferenceSession(bytes, cpuOptions);
         logger.LogInformation("Loaded model {Model} on {Provider}", model.Key, CpuProvider);
         return new LoadedSession(session, CpuProvider);
@@ -105,7 +70,7 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<Onn
     {
         try
         {
-            using var cudaOptions = CreateOptions();
+            using var cudaOptions = CreateOptions(options.Value);
             cudaOptions.AppendExecutionProvider_CUDA(options.Value.DeviceId);
             var session = new InferenceSession(bytes, cudaOptions);
             logger.LogInformation("Loaded model {Model} on {Provider}", model.Key, CudaProvider);
@@ -121,22 +86,17 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<Onn
         }
     }
 
-    private Microsoft.ML.OnnxRuntime.SessionOptions CreateOptions()
+    /// <summary>ONNX Runtime session options from the <c>Models</c> section (threads, full graph optimisation).</summary>
+    internal static Microsoft.ML.OnnxRuntime.SessionOptions CreateOptions(ModelOptions modelOptions)
     {
         var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.Value.IntraOpThreads > 0)
+        if (modelOptions.IntraOpThreads > 0)
         {
-            sessionOptions.IntraOpNumThreads = options.Value.IntraOpThreads;
+            sessionOptions.IntraOpNumThreads = modelOptions.IntraOpThreads;
         }
 
         return sessionOptions;
     }
 
-    public void Dispose()
-    {
-        foreach (var lazy in _sessions.Values.Where(l => l.IsValueCreated))
-        {
-            lazy.Value.Retire();
-        }
-    }
+    public void Dispose() => _sessions.Dispose();
 }

@@ -10,6 +10,15 @@ public static class TestModels
     public const string Colours = "colours";
     public const string Slow = "slow";
     public const string Misconfigured = "misconfigured";
+    public const string Translator = "glossary-en-de";
+    public const string Summarizer = "lead-sentence";
+
+    /// <summary>The designed seq2seq samples: a word-for-word translator and a lead-sentence summarizer.</summary>
+    public static void AddTextModels(string store)
+    {
+        SampleTextModels.WriteTranslator(Path.Combine(store, Translator, "1"));
+        SampleTextModels.WriteSummarizer(Path.Combine(store, Summarizer, "1"));
+    }
 
     public static string CreateStore()
     {

@@ -33,11 +33,17 @@ public class WorkerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Models a derived fixture adds to the store before the worker starts.</summary>
+    protected virtual void AddModels(string store)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(GetType().Name);
         VirtualHost = await TestVirtualHost.CreateAsync(GetType().Name);
         ModelStore = TestModels.CreateStore();
+        AddModels(ModelStore);
         InputRoot = Directory.CreateTempSubdirectory("bw-inputs-").FullName;
         var settings = Settings;
         Configure(settings);

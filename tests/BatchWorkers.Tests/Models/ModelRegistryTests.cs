@@ -2,6 +2,7 @@ using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Onnx.Samples;
 using BatchWorkers.Tests.Infrastructure;
+using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Models.Registry;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +18,7 @@ public sealed class ModelRegistryTests(WorkerFixture fixture) : IClassFixture<Wo
 
         var colours = Assert.Single(models, m => m.Name == TestModels.Colours && m.Version == "1");
         Assert.Equal(ModelStage.Production, colours.Stage);
-        Assert.Equal(await ModelStoreSync.Sha256Async(Path.Combine(colours.Path, "model.onnx"), CancellationToken.None), colours.Sha256);
+        Assert.Equal(await ModelArtifacts.FileSha256Async(Path.Combine(colours.Path, "model.onnx"), CancellationToken.None), colours.Sha256);
         Assert.All(models.GroupBy(m => m.Name), g => Assert.Single(g, m => m.Stage == ModelStage.Production));
     }
 

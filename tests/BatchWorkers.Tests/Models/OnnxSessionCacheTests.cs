@@ -83,6 +83,6 @@ public sealed class OnnxSessionCacheTests : IDisposable
         var directory = Path.Combine(_folder, "colours", "1");
         SampleModels.WriteColourClassifier(directory);
         var path = Path.Combine(directory, "model.onnx");
-        return new ModelVersionInfo("colours", "1", directory, await ModelStoreSync.Sha256Async(path, CancellationToken.None));
+        return new ModelVersionInfo("colours", "1", directory, await ModelArtifacts.FileSha256Async(path, CancellationToken.None));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BatchWorkers.Contracts;
 using Npgsql;
 
@@ -6,7 +5,7 @@ namespace BatchWorkers.Worker.Models.Registry;
 
 /// <summary>
 /// Registers the version folders found in the store (models copied in by hand, or installed by <c>bw</c>), with the
-/// sha256 of their <c>model.onnx</c>. A model found this way with no production version yet gets its highest
+/// sha256 of their ONNX files (<see cref="ModelArtifacts"/>). A model found this way with no production version yet gets its highest
 /// version promoted.
 /// Runs at start-up and whenever a job names a model the registry does not know.
 /// </summary>
@@ -26,8 +25,9 @@ public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ILo
                 {
                     if (await registry.GetAsync(folder.Name, folder.Version, cancellationToken) is null)
                     {
-                        var sha256 = await Sha256Async(folder.ModelPath, cancellationToken);
-                        if (await registry.RegisterAsync(new NewModelVersion(folder.Name, folder.Version, JobType.ImageClassification, folder.Directory, sha256), cancellationToken))
+                        var sha256 = await ModelArtifacts.Sha256Async(folder.Directory, cancellationToken);
+                        var task = ModelArtifacts.TaskOf(folder.Directory);
+                        if (await registry.RegisterAsync(new NewModelVersion(folder.Name, folder.Version, task, folder.Directory, sha256), cancellationToken))
                         {
                             discovered = true;
                             logger.LogInformation("Registered model {Model} version {Version} from {Directory} (sha256 {Sha256})", folder.Name, folder.Version, folder.Directory, sha256);
@@ -64,11 +64,5 @@ public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ILo
         {
             // Another replica promoted one at the same moment; theirs stands.
         }
-    }
-
-    public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
-    {
-        await using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
     }
 }

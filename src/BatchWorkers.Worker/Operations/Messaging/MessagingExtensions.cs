@@ -1,5 +1,6 @@
 using BatchWorkers.Worker.FineTuning;
 using BatchWorkers.Worker.ImageClassification;
+using BatchWorkers.Worker.TextGeneration;
 using BatchWorkers.Worker.Models;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public static class MessagingExtensions
         {
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddImageClassificationConsumers();
+            bus.AddTextGenerationConsumers();
             bus.AddModelConsumers();
             bus.AddFineTuningConsumers();
             bus.UsingRabbitMq((context, rabbit) =>

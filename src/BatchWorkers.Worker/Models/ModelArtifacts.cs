@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BatchWorkers.Contracts;
+
+namespace BatchWorkers.Worker.Models;
+
+/// <summary>
+/// What a model version folder holds and its fingerprint. An image classifier is one <c>model.onnx</c>; a
+/// seq2seq export (Optimum, transformers.js) is <c>encoder_model.onnx</c> plus decoder files, in the folder or
+/// its <c>onnx/</c> subfolder.
+/// </summary>
+public static class ModelArtifacts
+{
+    public const string ClassifierFileName = "model.onnx";
+    private const string EncoderFileName = "encoder_model.onnx";
+
+    public static bool IsModelFolder(string directory) => File.Exists(Path.Combine(directory, ClassifierFileName)) || IsSeq2Seq(directory);
+
+    public static bool IsSeq2Seq(string directory) => Seq2SeqOnnxDirectory(directory) is not null;
+
+    /// <summary>The task a folder serves: Marian exports translate, other seq2seq families summarize.</summary>
+    public static JobType TaskOf(string directory)
+    {
+        if (!IsSeq2Seq(directory) || File.Exists(Path.Combine(directory, ClassifierFileName)))
+        {
+            return JobType.ImageClassification;
+        }
+
+        var config = Path.Combine(directory, "config.json");
+        if (File.Exists(config))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(config));
+            if (document.RootElement.TryGetProperty("model_type", out var type) && type.GetString() is "marian")
+            {
+                return JobType.Translation;
+            }
+        }
+
+        return File.Exists(Path.Combine(directory, "source.spm")) ? JobType.Translation : JobType.Summarization;
+    }
+
+    /// <summary>
+    /// The sha256 the registry keeps: of <c>model.onnx</c> for a classifier; for a seq2seq export, of a manifest
+    /// listing the sha256 of every .onnx (and external-data) file, so no decoder file can be swapped unnoticed.
+    /// </summary>
+    public static async Task<string> Sha256Async(string directory, CancellationToken cancellationToken)
+    {
+        var classifier = Path.Combine(directory, ClassifierFileName);
+        if (File.Exists(classifier))
+        {
+            return await FileSha256Async(classifier, cancellationToken);
+        }
+
+        var onnxDirectory = Seq2SeqOnnxDirectory(directory)
+            ?? throw new FileNotFoundException($"'{directory}' holds neither {ClassifierFileName} nor {EncoderFileName}.");
+        var manifest = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(onnxDirectory)
+                     .Where(f => f.EndsWith(".onnx", StringComparison.Ordinal) || f.EndsWith(".onnx_data", StringComparison.Ordinal))
+                     .Order(StringComparer.Ordinal))
+        {
+            manifest.Append(await FileSha256Async(file, cancellationToken)).Append("  ").Append(Path.GetFileName(file)).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest.ToString())));
+    }
+
+    private static string? Seq2SeqOnnxDirectory(string directory) =>
+        File.Exists(Path.Combine(directory, EncoderFileName)) ? directory
+        : File.Exists(Path.Combine(directory, "onnx", EncoderFileName)) ? Path.Combine(directory, "onnx")
+        : null;
+
+    /// <summary>The sha256 of one file, lower-case hex.</summary>
+    public static async Task<string> FileSha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+    }
+}

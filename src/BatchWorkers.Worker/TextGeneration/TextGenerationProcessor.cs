@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BatchWorkers.Contracts;
+using BatchWorkers.Seq2Seq.Generation;
+using BatchWorkers.Seq2Seq.Pipelines;
+using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Models;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace BatchWorkers.Worker.TextGeneration;
+
+/// <summary>
+/// Runs a chunk of a translation or summarization job: reads each item's text, generates for all of them in
+/// length-sorted batches on the model's shared pipeline, and records per item the output, token counts, settings
+/// and timings. A bad item fails alone; a model that cannot be used fails the chunk's items with the reason.
+/// </summary>
+public sealed class TextGenerationProcessor(
+    Seq2SeqTask task, ModelCatalog catalog, Seq2SeqPipelineCache pipelines, TextItemReader reader,
+    IOptions<TextGenerationOptions> options, ILogger<TextGenerationProcessor> logger) : IChunkProcessor
+{
+    public async Task<IReadOnlyList<ItemOutcome>> ProcessAsync(JobRecord job, IReadOnlyList<PendingItem> items, CancellationToken cancellationToken)
+    {
+        ModelVersionInfo model;
+        ModelLease<LoadedPipeline> lease;
+        try
+        {
+            model = await catalog.ResolveAsync(job.ModelName, job.ModelVersion, cancellationToken);
+            lease = pipelines.Acquire(model, task);
+        }
+        catch (Exception ex) when (ex is JobRejectedException or ModelIntegrityException or OnnxRuntimeException or IOException
+                                       or JsonException or InvalidDataException or NotSupportedException)
+        {
+            logger.LogError(ex, "Model {Model} {Version} cannot be used for job {JobId}", job.ModelName, job.ModelVersion, job.Id);
+            var code = ex switch
+            {
+                JobRejectedException rejected => rejected.Code,
+                ModelIntegrityException => ItemErrorCodes.ModelIntegrity,
+                _ => ItemErrorCodes.ModelFailed,
+            };
+            return [.. items.Select(i => ItemOutcome.Failure(i.ItemIndex, code, $"Model {job.ModelName} {job.ModelVersion} cannot be used: {ex.Message}"))];
+        }
+
+        using (lease)
+        {
+            return await RunAsync(job, model, lease.Value.Pipeline, lease.Value.ExecutionProvider, items, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<ItemOutcome>> RunAsync(
+        JobRecord job, ModelVersionInfo model, Seq2SeqPipeline pipeline, string provider, IReadOnlyList<PendingItem> items,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new List<ItemOutcome>(items.Count);
+        var runnable = new List<(PendingItem Item, string Text)>();
+        foreach (var item in items)
+        {
+            var text = await reader.ReadAsync(item, cancellationToken);
+            if (text.Text is null)
+            {
+                outcomes.Add(ItemOutcome.Failure(item.ItemIndex, text.ErrorCode!, text.Error!, model.Version));
+            }
+            else
+            {
+                runnable.Add((item, text.Text));
+            }
+        }
+
+        if (runnable.Count == 0)
+        {
+            return outcomes;
+        }
+
+        GenerationConfig config;
+        try
+        {
+            config = pipeline.Defaults.With(TextGenerationParameters.FromJson(job.Parameters).ToOverrides());
+        }
+        catch (ArgumentException ex)
+        {
+            // Checked at intake against the same defaults; only a model replaced since then gets here.
+            return [.. outcomes, .. runnable.Select(r => ItemOutcome.Failure(r.Item.ItemIndex, ItemErrorCodes.InputInvalid, ex.Message, model.Version))];
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var texts = runnable.Select(r => r.Text).ToList();
+        var batchSize = options.Value.BatchSize;
+        // Generation is CPU-bound and synchronous: keep it off the consumer's thread.
+        var results = await Task.Run(
+            () => task == Seq2SeqTask.Translation
+                ? TextTranslator.Translate(pipeline, texts, config, batchSize, cancellationToken)
+                : TextSummarizer.Summarize(pipeline, texts, config, batchSize, cancellationToken),
+            cancellationToken);
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var generateMs = results.Sum(r => r.GenerateMs);
+        var settings = TextGenerationParameters.Describe(config, pipeline.Model.SupportsCache);
+        for (var i = 0; i < runnable.Count; i++)
+        {
+            outcomes.Add(ToOutcome(runnable[i].Item, results[i], settings, model.Version, provider, elapsedMs, generateMs, runnable.Count));
+        }
+
+        return outcomes;
+    }
+
+    private static ItemOutcome ToOutcome(
+        PendingItem item, TextResult result, GenerationSettingsUsed settings, string version, string provider, double chunkMs, double generateMs,
+        int count)
+    {
+        if (result.Error is { } error)
+        {
+            return ItemOutcome.Failure(item.ItemIndex, ItemErrorCodes.TextInvalid, error, version);
+        }
+
+        // Tokenizing and bookkeeping are shared by the chunk's items evenly; model time is the item's own share.
+        var tokenizeMs = Math.Max(0, chunkMs - generateMs) / count;
+        var totalMs = tokenizeMs + result.GenerateMs;
+        var output = new TextGenerationOutput(
+            result.Text!, result.InputTokens, result.OutputTokens, result.Segments, result.TruncationNote is not null, result.TruncationNote,
+            result.FinishReason == FinishReason.EndOfSequence ? "eos" : "max_length", settings,
+            new TextGenerationTimings(Math.Round(tokenizeMs, 3), Math.Round(result.GenerateMs, 3), Math.Round(totalMs, 3)));
+        return new ItemOutcome(
+            item.ItemIndex, true, JsonSerializer.Serialize(output, BatchWorkersJson.Options), null, null, version, provider, totalMs);
+    }
+}
