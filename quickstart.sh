@@ -81,8 +81,8 @@ source scripts/services.sh # exports BW_PG_* and BW_RABBIT_*
 step "dotnet build BatchWorkers.sln -c Release"
 dotnet build BatchWorkers.sln -c Release || die "the build failed; see the errors above."
 
-step "Installing the sample model into .local/models"
-dotnet "$bw_dll" models sample --store "$root/.local/models"
+step "Installing the sample models (classifier, translator, summarizer) into .local/models"
+dotnet "$bw_dll" models sample --kind all --store "$root/.local/models"
 
 step "Database 'batchworkers' on $BW_PG_HOST:$BW_PG_PORT"
 if [[ "$(bw_psql -d postgres -Atq -c "SELECT 1 FROM pg_database WHERE datname = 'batchworkers'")" != 1 ]]; then

@@ -3,7 +3,7 @@ using BatchWorkers.SampleProducer;
 using MassTransit;
 using Spectre.Console;
 
-// Plays another service: publishes image-classification jobs on RabbitMQ through the Contracts package,
+// Plays another service: publishes image-classification, fine-tune, translation and summarization jobs on RabbitMQ through the Contracts package,
 // listens for the worker's events, and reads the results back from the worker's API.
 string Setting(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 
@@ -62,6 +62,7 @@ try
 
     var (outcomes, jobIds) = await JobProgress.TrackAsync(jobs, events, api, cancellation.Token);
     var asExpected = report is not null && await Summary.PrintAsync(jobs, outcomes, jobIds, api, cancellation.Token);
+    asExpected &= await TextSamples.RunAsync(submitter, events, api, cancellation.Token);
     AnsiConsole.MarkupLine(asExpected
         ? "[green]Every job ended as expected.[/]"
         : "[red]Some jobs did not end as expected: see the table above and the worker's log.[/]");

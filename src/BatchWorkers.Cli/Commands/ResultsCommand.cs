@@ -86,6 +86,12 @@ internal static class ResultsCommand
             return Display.Escape(result.Output?.GetRawText());
         }
 
+        if (output.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+        {
+            var value = text.GetString() ?? "";
+            return Display.Escape(value.Length <= 200 ? value : value[..200] + "…");
+        }
+
         try
         {
             var classification = output.Deserialize<ClassificationOutput>(BatchWorkersJson.Options);

@@ -8,6 +8,8 @@ internal static class SubmitCommand
     public static Command Create(CliContext context) => new("submit", "Submit a job")
     {
         ImageClassificationCommand.Create(context),
+        TextCommand.Create(context, BatchWorkers.Contracts.JobType.Translation, "translation", "Translate texts (documents are split into sentences)"),
+        TextCommand.Create(context, BatchWorkers.Contracts.JobType.Summarization, "summarization", "Summarize texts (long ones in segments)"),
         FineTuneCommand.Create(context),
     };
 }
