@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BatchWorkers.Cli.Commands.Models.Pull;
 
 namespace BatchWorkers.Cli.Commands.Models;
 
@@ -9,6 +10,7 @@ internal static class ModelsCommand
     {
         ModelsListCommand.Create(context),
         ModelsSampleCommand.Create(context),
+        ModelsPullCommand.Create(context),
         ModelsPromoteCommand.CreatePromote(context),
         ModelsPromoteCommand.CreateRollback(context),
     };
