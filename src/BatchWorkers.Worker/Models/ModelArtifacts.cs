@@ -6,23 +6,27 @@ using BatchWorkers.Contracts;
 namespace BatchWorkers.Worker.Models;
 
 /// <summary>
-/// What a model version folder holds and its fingerprint. An image classifier is one <c>model.onnx</c>; a
-/// seq2seq export (Optimum, transformers.js) is <c>encoder_model.onnx</c> plus decoder files, in the folder or
-/// its <c>onnx/</c> subfolder.
+/// What a model version folder holds and its fingerprint. An image classifier is one <c>model.onnx</c>; a seq2seq
+/// export (Optimum, transformers.js) is <c>encoder_model.onnx</c> plus decoder files. Either may lie in the folder
+/// or its <c>onnx/</c> subfolder (as <c>bw models pull</c> installs <c>Xenova/…</c> exports).
 /// </summary>
 public static class ModelArtifacts
 {
     public const string ClassifierFileName = "model.onnx";
     private const string EncoderFileName = "encoder_model.onnx";
 
-    public static bool IsModelFolder(string directory) => File.Exists(Path.Combine(directory, ClassifierFileName)) || IsSeq2Seq(directory);
+    public static bool IsModelFolder(string directory) => ClassifierPath(directory) is not null || IsSeq2Seq(directory);
+
+    /// <summary>A classifier's <c>model.onnx</c>, in the folder or its <c>onnx/</c> subfolder; null when there is none.</summary>
+    public static string? ClassifierPath(string directory) =>
+        new[] { Path.Combine(directory, ClassifierFileName), Path.Combine(directory, "onnx", ClassifierFileName) }.FirstOrDefault(File.Exists);
 
     public static bool IsSeq2Seq(string directory) => Seq2SeqOnnxDirectory(directory) is not null;
 
     /// <summary>The task a folder serves: Marian exports translate, other seq2seq families summarize.</summary>
     public static JobType TaskOf(string directory)
     {
-        if (!IsSeq2Seq(directory) || File.Exists(Path.Combine(directory, ClassifierFileName)))
+        if (!IsSeq2Seq(directory) || ClassifierPath(directory) is not null)
         {
             return JobType.ImageClassification;
         }
@@ -46,8 +50,7 @@ public static class ModelArtifacts
     /// </summary>
     public static async Task<string> Sha256Async(string directory, CancellationToken cancellationToken)
     {
-        var classifier = Path.Combine(directory, ClassifierFileName);
-        if (File.Exists(classifier))
+        if (ClassifierPath(directory) is { } classifier)
         {
             return await FileSha256Async(classifier, cancellationToken);
         }

@@ -8,7 +8,7 @@ public sealed record ModelVersionInfo(string Name, string Version, string Direct
 {
     public string Key => $"{Name}@{Version}";
 
-    public string ModelPath => Path.Combine(Directory, "model.onnx");
+    public string ModelPath => ModelArtifacts.ClassifierPath(Directory) ?? Path.Combine(Directory, ModelArtifacts.ClassifierFileName);
 }
 
 /// <summary>
