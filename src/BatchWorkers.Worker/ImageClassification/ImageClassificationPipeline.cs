@@ -1,5 +1,5 @@
-using BatchWorkers.Worker.Imaging;
 using System.Diagnostics;
+using BatchWorkers.Worker.Imaging;
 using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs;
@@ -68,48 +68,76 @@ public sealed class ImageClassificationPipeline(
     {
         var (width, height) = classifier.Settings.OutputSize;
         var slot = 3 * width * height;
-        var pixels = new float[items.Count * slot];
-        var prepared = new List<(PendingItem Item, int Slot, int Width, int Height, double PrepareMs)>(items.Count);
-        var failures = new List<ItemOutcome>();
-        foreach (var item in items)
+        var contents = new ItemContent[items.Count];
+        var readMs = new double[items.Count];
+        for (var i = 0; i < items.Count; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            var content = await reader.ReadAsync(item, cancellationToken);
-            if (content.Bytes is null)
-            {
-                failures.Add(ItemOutcome.Failure(item.ItemIndex, content.ErrorCode!, content.Error!, classifier.Model.Version));
-                continue;
-            }
-
-            using var decoded = ImageDecoder.Decode(content.Bytes, options.Value.MaxPixels);
-            if (decoded.Bitmap is null)
-            {
-                failures.Add(ItemOutcome.Failure(item.ItemIndex, decoded.ErrorCode!, decoded.Error!, classifier.Model.Version));
-                continue;
-            }
-
-            ImageTensorizer.Fill(decoded.Bitmap, classifier.Settings, pixels.AsSpan(prepared.Count * slot, slot));
-            prepared.Add((item, prepared.Count, decoded.Bitmap.Width, decoded.Bitmap.Height, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            contents[i] = await reader.ReadAsync(items[i], cancellationToken);
+            readMs[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 
-        if (prepared.Count == 0)
+        // Decoding and resizing run on every core: ONNX Runtime is idle until the batch is ready.
+        var pixels = new float[items.Count * slot];
+        var prepared = new PreparedImage?[items.Count];
+        var failures = new ItemOutcome?[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            return failures;
+            var started = Stopwatch.GetTimestamp();
+            if (contents[i].Bytes is not { } bytes)
+            {
+                failures[i] = ItemOutcome.Failure(items[i].ItemIndex, contents[i].ErrorCode!, contents[i].Error!, classifier.Model.Version);
+                return;
+            }
+
+            using var decoded = ImageDecoder.Decode(bytes, options.Value.MaxPixels);
+            if (decoded.Bitmap is null)
+            {
+                failures[i] = ItemOutcome.Failure(items[i].ItemIndex, decoded.ErrorCode!, decoded.Error!, classifier.Model.Version);
+                return;
+            }
+
+            ImageTensorizer.Fill(decoded.Bitmap, classifier.Settings, pixels.AsSpan(i * slot, slot));
+            prepared[i] = new PreparedImage(decoded.Bitmap.Width, decoded.Bitmap.Height, readMs[i] + Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        });
+
+        // Failed items leave holes: close them up so the batch holds only real images.
+        var ready = new List<(PendingItem Item, PreparedImage Image)>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (prepared[i] is { } image)
+            {
+                if (ready.Count != i)
+                {
+                    pixels.AsSpan(i * slot, slot).CopyTo(pixels.AsSpan(ready.Count * slot, slot));
+                }
+
+                ready.Add((items[i], image));
+            }
+        }
+
+        var outcomes = failures.OfType<ItemOutcome>().ToList();
+        if (ready.Count == 0)
+        {
+            return outcomes;
         }
 
         var inferenceStarted = Stopwatch.GetTimestamp();
-        var tensor = new DenseTensor<float>(pixels.AsMemory(0, prepared.Count * slot), [prepared.Count, 3, height, width]);
+        var tensor = new DenseTensor<float>(pixels.AsMemory(0, ready.Count * slot), [ready.Count, 3, height, width]);
         var probabilities = classifier.Classify(loaded.Session, tensor);
-        var inferenceMs = Stopwatch.GetElapsedTime(inferenceStarted).TotalMilliseconds / prepared.Count;
-        return failures.Concat(prepared.Select(p => Success(classifier, loaded.ExecutionProvider, parameters, p.Item, probabilities[p.Slot], p.Width, p.Height, p.PrepareMs + inferenceMs)));
+        var inferenceMs = Stopwatch.GetElapsedTime(inferenceStarted).TotalMilliseconds / ready.Count;
+        outcomes.AddRange(ready.Select((r, row) => Success(
+            classifier, loaded.ExecutionProvider, parameters, r.Item, probabilities[row], r.Image.Width, r.Image.Height, r.Image.PrepareMs + inferenceMs)));
+        return outcomes;
     }
+
+    private sealed record PreparedImage(int Width, int Height, double PrepareMs);
 
     private static ItemOutcome Success(
         ImageClassifier classifier, string executionProvider, ImageClassificationParameters parameters, PendingItem item, float[] probabilities, int width, int height, double durationMs)
     {
-        var top = probabilities.Select((p, index) => (p, index))
-            .OrderByDescending(x => x.p).Take(parameters.TopK)
-            .Select(x => new LabelScore(classifier.LabelOf(x.index), x.index, x.p))
+        var top = TopK.Select(probabilities, parameters.TopK)
+            .Select(index => new LabelScore(classifier.LabelOf(index), index, probabilities[index]))
             .ToList();
         var output = JsonSerializer.Serialize(new ClassificationOutput(top, width, height), BatchWorkersJson.Options);
         return new ItemOutcome(item.ItemIndex, true, output, null, null, classifier.Model.Version, executionProvider, durationMs);

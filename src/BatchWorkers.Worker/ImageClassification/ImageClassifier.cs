@@ -36,26 +36,41 @@ public sealed class ImageClassifier
         using var outputs = session.Run(inputs, [_outputName]);
         var scores = outputs[0].AsTensor<float>();
         var (rows, classes) = (scores.Dimensions[0], scores.Dimensions[1]);
+        // A dense output is read as one span: the Tensor indexer costs a bounds-checked call per value.
+        var all = scores is DenseTensor<float> dense ? dense.Buffer.Span : scores.ToArray();
         var result = new float[rows][];
         for (var row = 0; row < rows; row++)
         {
-            var values = new float[classes];
-            for (var c = 0; c < classes; c++)
+            var values = all.Slice(row * classes, classes).ToArray();
+            if (!_outputsProbabilities)
             {
-                values[c] = scores[row, c];
+                SoftmaxInPlace(values);
             }
 
-            result[row] = _outputsProbabilities ? values : Softmax(values);
+            result[row] = values;
         }
 
         return result;
     }
 
-    private static float[] Softmax(float[] logits)
+    private static void SoftmaxInPlace(float[] logits)
     {
-        var max = logits.Max();
-        var exps = logits.Select(v => MathF.Exp(v - max)).ToArray();
-        var sum = exps.Sum();
-        return exps.Select(e => e / sum).ToArray();
+        var max = float.NegativeInfinity;
+        foreach (var value in logits)
+        {
+            max = Math.Max(max, value);
+        }
+
+        var sum = 0f;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            logits[i] = MathF.Exp(logits[i] - max);
+            sum += logits[i];
+        }
+
+        for (var i = 0; i < logits.Length; i++)
+        {
+            logits[i] /= sum;
+        }
     }
 }
