@@ -15,7 +15,13 @@ public sealed class TextJobTests(TextJobTests.Fixture fixture) : IClassFixture<T
 {
     public sealed class Fixture : WorkerFixture
     {
-        protected override void AddModels(string store) => TestModels.AddTextModels(store);
+        public const string Tampered = "tampered-translator";
+
+        protected override void AddModels(string store)
+        {
+            TestModels.AddTextModels(store);
+            Onnx.Samples.SampleTextModels.WriteTranslator(Path.Combine(store, Tampered, "1"));
+        }
     }
 
     [Fact]
@@ -163,5 +169,25 @@ public sealed class TextJobTests(TextJobTests.Fixture fixture) : IClassFixture<T
 
         Assert.Equal(JobType.Translation, models.Single(m => m.Name == TestModels.Translator).Task);
         Assert.Equal(JobType.Summarization, models.Single(m => m.Name == TestModels.Summarizer).Task);
+    }
+
+    [Fact]
+    public async Task Translate_DecoderFileChangedAfterRegistration_ItemsFailWithModelIntegrity()
+    {
+        var decoder = Path.Combine(fixture.ModelStore, Fixture.Tampered, "1", "decoder_model_merged.onnx");
+        await File.AppendAllTextAsync(decoder, "tampered");
+
+        var submitted = await fixture.Api.SubmitAsync(new SubmitJobRequest
+        {
+            Type = JobType.Translation,
+            Model = Fixture.Tampered,
+            Items = [JobItem.FromText("Hello world.")],
+        });
+        var status = await fixture.WaitForFinalAsync(submitted.Id);
+
+        Assert.Equal(JobState.Failed, status.State);
+        var result = Assert.Single(await fixture.ResultsAsync(submitted.Id));
+        Assert.Equal(ItemErrorCodes.ModelIntegrity, result.ErrorCode);
+        Assert.Contains("do not match the registered sha256", result.Error, StringComparison.Ordinal);
     }
 }
