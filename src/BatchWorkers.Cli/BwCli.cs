@@ -19,6 +19,7 @@ public static class BwCli
         root.Add(ResultsCommand.Create(context));
         root.Add(CancelCommand.Create(context));
         root.Add(ModelsCommand.Create(context));
+        root.Add(AuditCommand.Create(context));
         return root;
     }
 

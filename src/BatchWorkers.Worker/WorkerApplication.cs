@@ -5,6 +5,7 @@ using BatchWorkers.Worker.Jobs.Api;
 using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Models.Registry;
 using BatchWorkers.Worker.Operations;
+using BatchWorkers.Worker.Operations.Audit;
 using BatchWorkers.Worker.Operations.Health;
 using BatchWorkers.Worker.Operations.Logging;
 using BatchWorkers.Worker.Operations.Messaging;
@@ -27,6 +28,7 @@ public static class WorkerApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddLogging()
             .AddAccessControl()
+            .AddAudit()
             .AddPersistence()
             .AddJobs()
             .AddModels()
@@ -60,6 +62,7 @@ public static class WorkerApplication
         app.MapOpenApi();
         app.MapJobsApi();
         app.MapModelsApi();
+        app.MapAuditApi();
         app.MapFineTuning();
         app.MapDashboard();
         app.MapGet("/", () => Results.Redirect(DashboardExtensions.Path)).ExcludeFromDescription();

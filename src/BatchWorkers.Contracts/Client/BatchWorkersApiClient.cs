@@ -97,6 +97,11 @@ public sealed class BatchWorkersApiClient(HttpClient httpClient, string? apiKey 
     public Task<ModelInfo> RollbackAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync<ModelInfo>(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(name)}/rollback", null, cancellationToken);
 
+    /// <summary>The audit trail, newest first, optionally of one job. Needs operator (or local) access.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(Guid? jobId = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        await SendAsync<List<AuditEntry>>(
+            HttpMethod.Get, jobId is { } id ? $"api/audit?jobId={id}&limit={limit}" : $"api/audit?limit={limit}", null, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpMethod method, string uri, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = CreateRequest(method, uri, content);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs.Inputs;
+using BatchWorkers.Worker.Operations.Audit;
 using BatchWorkers.Worker.Operations;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace BatchWorkers.Worker.Jobs;
 public sealed class JobIntake(
     JobTypeRegistry registry, JobStore jobs, ChunkStore chunks, ChunkDispatcher dispatcher, JobEventPublisher events,
     IPublishEndpoint publishEndpoint, IOptions<JobOptions> jobOptions, IOptions<InputOptions> inputOptions,
-    BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
+    AuditLog audit, BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
 {
     /// <exception cref="JobRejectedException">When the submission cannot become a runnable job.</exception>
     public async Task<SubmissionResult> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
@@ -37,6 +38,7 @@ public sealed class JobIntake(
             logger.LogInformation("Submission with idempotency key {IdempotencyKey} returns existing job {JobId}", submission.IdempotencyKey, result.JobId);
         }
 
+        await audit.RecordAsync(ActorOf(submission), AuditLog.JobSubmitted, result.JobId, Describe(submission, result.Created), cancellationToken);
         return result;
     }
 
@@ -95,6 +97,7 @@ public sealed class JobIntake(
             submission, submission.ModelVersion, jobOptions.Value.ChunkSize, [], JobState.Failed,
             $"{rejection.Code}: {rejection.Message}", cancellationToken);
         logger.LogWarning("Job {JobId} rejected at intake via {Via}: {Code} {Reason}", result.JobId, submission.SubmittedVia, rejection.Code, rejection.Message);
+        await audit.RecordAsync(ActorOf(submission), AuditLog.JobRejected, result.JobId, new { rejection.Code, submission.Type, submission.Model }, cancellationToken);
         if (result.Created && await jobs.GetAsync(result.JobId, cancellationToken) is { } job)
         {
             await events.PublishFinalAsync(job, cancellationToken);
@@ -102,4 +105,12 @@ public sealed class JobIntake(
 
         return result;
     }
+
+    private static AuditActor ActorOf(JobSubmission submission) =>
+        submission.SubmittedBy ?? (submission.SubmittedVia == "rabbitmq" ? AuditActor.Messaging : AuditActor.System);
+
+    private static object Describe(JobSubmission submission, bool created) => new
+    {
+        created, submission.Type, submission.Model, submission.ModelVersion, Items = submission.Items.Count, Via = submission.SubmittedVia,
+    };
 }

@@ -1,4 +1,5 @@
 using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Operations.Audit;
 
 namespace BatchWorkers.Worker.Jobs;
 
@@ -11,7 +12,8 @@ public sealed record JobSubmission(
     string? IdempotencyKey,
     string ParametersJson,
     IReadOnlyList<JobItem> Items,
-    string SubmittedVia);
+    string SubmittedVia,
+    AuditActor? SubmittedBy = null);
 
 /// <summary>The recorded job, and whether this submission created it or found it by its idempotency key.</summary>
 public sealed record SubmissionResult(Guid JobId, bool Created);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Operations.Audit;
 
 namespace BatchWorkers.Worker.Jobs.Api;
 
@@ -24,17 +25,17 @@ public static class JobsEndpoints
         jobs.MapGet("/{id:guid}/results", ResultsAsync)
             .WithSummary($"A page of results (offset, limit), or every result as NDJSON with 'Accept: {NdjsonContentType}'.")
             .Produces<ResultsPage>();
-        jobs.MapPost("/{id:guid}/cancel", async (Guid id, JobCancellation cancellation, JobStatusQuery query, CancellationToken ct) =>
-            await cancellation.CancelAsync(id, ct) ? Results.Ok(await query.GetAsync(id, ct)) : JobNotFound(id))
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync)
             .WithSummary("Cancel a job: chunks not started yet will not run.").Produces<JobStatus>();
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpRequest request, JobIntake intake, JobTypeRegistry registry, JobStatusQuery query, CancellationToken ct)
+        HttpContext context, JobIntake intake, JobTypeRegistry registry, JobStatusQuery query, AuditLog audit, CancellationToken ct)
     {
+        var request = context.Request;
         try
         {
-            var submission = await SubmitRequestReader.ReadAsync(request, registry, ct);
+            var submission = await SubmitRequestReader.ReadAsync(request, registry, ct) with { SubmittedBy = AuditActor.From(context) };
             var result = await intake.SubmitAsync(submission, ct);
             var status = await query.GetAsync(result.JobId, ct);
             return result.Created ? Results.Accepted($"/api/jobs/{result.JobId}", status) : Results.Ok(status);
@@ -45,29 +46,47 @@ public static class JobsEndpoints
         }
         catch (JobRejectedException ex)
         {
+            await audit.RecordAsync(AuditActor.From(context), AuditLog.JobRejected, null, new { ex.Code }, ct);
             return Results.Problem(
                 title: ex.IsNotFound ? "Model not found" : "Job rejected", detail: ex.Message, type: ex.Code,
                 statusCode: ex.IsNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
         }
     }
 
+    private static async Task<IResult> CancelAsync(
+        Guid id, HttpContext context, JobCancellation cancellation, JobStatusQuery query, AuditLog audit, CancellationToken ct)
+    {
+        if (!await cancellation.CancelAsync(id, ct))
+        {
+            return JobNotFound(id);
+        }
+
+        await audit.RecordAsync(AuditActor.From(context), AuditLog.JobCancelled, id, null, ct);
+        return Results.Ok(await query.GetAsync(id, ct));
+    }
+
     private static async Task<IResult> ResultsAsync(
-        Guid id, HttpContext context, JobStatusQuery query, ResultStore results, CancellationToken ct, int offset = 0, int limit = 100)
+        Guid id, HttpContext context, JobStatusQuery query, ResultStore results, AuditLog audit, CancellationToken ct, int offset = 0, int limit = 100)
     {
         if (await query.GetAsync(id, ct) is null)
         {
             return JobNotFound(id);
         }
 
-        if (context.Request.Headers.Accept.Any(a => a?.Contains(NdjsonContentType, StringComparison.OrdinalIgnoreCase) == true))
+        var ndjson = context.Request.Headers.Accept.Any(a => a?.Contains(NdjsonContentType, StringComparison.OrdinalIgnoreCase) == true);
+        if (!ndjson && (offset < 0 || limit is < 1 or > 1000))
+        {
+            return Problem400("offset must be ≥ 0 and limit between 1 and 1000.");
+        }
+
+        await audit.RecordAsync(AuditActor.From(context), AuditLog.ResultsRead, id, ndjson ? new { Format = "ndjson" } : new { Format = "page", offset, limit }, ct);
+        if (ndjson)
         {
             await StreamNdjsonAsync(context.Response, results.StreamAsync(id, ct), ct);
             return Results.Empty;
         }
 
-        return offset < 0 || limit is < 1 or > 1000
-            ? Problem400("offset must be ≥ 0 and limit between 1 and 1000.")
-            : Results.Ok(await results.GetPageAsync(id, offset, limit, ct));
+        return Results.Ok(await results.GetPageAsync(id, offset, limit, ct));
     }
 
     private static async Task StreamNdjsonAsync(HttpResponse response, IAsyncEnumerable<ItemResult> results, CancellationToken ct)

@@ -60,6 +60,16 @@ public sealed class AccessAuthenticationHandler(
             statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
     }
 
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Logger.LogWarning("Forbidden {Method} {Path} to {Actor} from {RemoteIp}", Request.Method, Request.Path, Context.User.Identity?.Name, Context.Connection.RemoteIpAddress);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(
+            title: "Operator access required",
+            detail: "This needs the operator's user name and password (or a request from the worker's own machine); API keys cannot read it.",
+            statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(Context);
+    }
+
     private AuthenticateResult Deny(string reason)
     {
         Logger.LogWarning("Denied {Method} {Path} from {RemoteIp}: {Reason}", Request.Method, Request.Path, Context.Connection.RemoteIpAddress, reason);
