@@ -22,6 +22,9 @@ public sealed record SubmitJobRequest
     /// <summary>Fine-tune jobs: what to train on and how (such jobs have no items).</summary>
     public FineTuneSettings? FineTune { get; init; }
 
+    /// <summary>How long inputs and results are kept; null keeps them (subject to the worker's global retention).</summary>
+    public RetentionSettings? Retention { get; init; }
+
     /// <summary>The inputs. Required, and non-empty, for every type but fine-tune.</summary>
     public IReadOnlyList<JobItem> Items { get; init; } = [];
 }

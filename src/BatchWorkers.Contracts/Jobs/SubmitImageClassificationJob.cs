@@ -21,6 +21,9 @@ public sealed record SubmitImageClassificationJob
     /// <summary>How many labels to return per image. Default 5, at most 100.</summary>
     public int TopK { get; init; } = 5;
 
+    /// <summary>How long inputs and results are kept; null keeps them (subject to the worker's global retention).</summary>
+    public RetentionSettings? Retention { get; init; }
+
     /// <summary>The images. At least one.</summary>
     public required IReadOnlyList<JobItem> Items { get; init; }
 }

@@ -22,6 +22,9 @@ public sealed record SubmitTranslationJob
     /// <summary>Overrides of the model's generation settings.</summary>
     public GenerationSettings? Generation { get; init; }
 
+    /// <summary>How long inputs and results are kept; null keeps them (subject to the worker's global retention).</summary>
+    public RetentionSettings? Retention { get; init; }
+
     /// <summary>The texts: inline <see cref="JobItem.Text"/>, UTF-8 bytes, or references.</summary>
     public required IReadOnlyList<JobItem> Items { get; init; }
 }

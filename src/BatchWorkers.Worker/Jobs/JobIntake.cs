@@ -21,6 +21,12 @@ public sealed class JobIntake(
     public async Task<SubmissionResult> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
         var handler = registry.Get(submission.Type);
+        if (submission.Retention?.TimeToLive is { } ttl && (ttl < TimeSpan.FromMinutes(1) || ttl > TimeSpan.FromDays(3650)))
+        {
+            throw new JobRejectedException(JobRejectionCodes.InvalidParameters,
+                $"retention.timeToLive must be between 1 minute and 3650 days; it was {ttl}.");
+        }
+
         var result = handler is ISingleRunJobType single
             ? await RecordSingleRunAsync(single, submission, cancellationToken)
             : await RecordChunkedAsync((IChunkedJobType)handler, submission, cancellationToken);

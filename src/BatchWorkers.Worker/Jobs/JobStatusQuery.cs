@@ -10,6 +10,7 @@ public sealed class JobStatusQuery(NpgsqlDataSource dataSource)
     private const string Select = """
         select j.id, j.job_type as JobType, j.model_name, j.model_version, j.priority::int as priority, j.state, j.error,
                j.idempotency_key, j.total_items, j.chunk_count, j.submitted_at, j.started_at, j.finished_at, j.progress::text as progress,
+               j.inputs_purged_at, j.purged_at,
                coalesce(r.completed, 0)::int as completed_items, coalesce(r.succeeded, 0)::int as succeeded_items,
                (select count(*) from job_chunks c where c.job_id = j.id and c.state <> 'Pending')::int as chunks_done
         from jobs j
@@ -53,12 +54,15 @@ public sealed class JobStatusQuery(NpgsqlDataSource dataSource)
         public int SucceededItems { get; init; }
         public int ChunksDone { get; init; }
         public string? Progress { get; init; }
+        public DateTime? InputsPurgedAt { get; init; }
+        public DateTime? PurgedAt { get; init; }
 
         public JobStatus ToStatus() => new(
             Id, JobType, ModelName, ModelVersion, Priority, State, Error, IdempotencyKey, TotalItems, CompletedItems,
             SucceededItems, CompletedItems - SucceededItems, ChunkCount, ChunksDone, Utc(SubmittedAt),
             StartedAt is { } started ? Utc(started) : null, FinishedAt is { } finished ? Utc(finished) : null,
-            Progress is null ? null : System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(Progress));
+            Progress is null ? null : System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(Progress),
+            InputsPurgedAt is { } inputsPurged ? Utc(inputsPurged) : null, PurgedAt is { } purged ? Utc(purged) : null);
 
         private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
     }

@@ -28,9 +28,11 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
             insert into jobs (id, job_type, model_name, model_version, priority, idempotency_key, state, error, parameters,
-                              total_items, chunk_size, chunk_count, submitted_via, submitted_at, finished_at)
+                              total_items, chunk_size, chunk_count, submitted_via, submitted_at, finished_at,
+                              delete_inputs_on_completion, time_to_live)
             values (@id, @type, @model, @modelVersion, @priority, @key, @state, @error, cast(@parameters as jsonb),
-                    @total, @chunkSize, @chunkCount, @via, @now, case when @state = 'Failed' then @now end)
+                    @total, @chunkSize, @chunkCount, @via, @now, case when @state = 'Failed' then @now end,
+                    @deleteInputs, @timeToLive)
             on conflict (idempotency_key) do nothing
             returning id
             """,
@@ -40,6 +42,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
                 priority = (short)submission.Priority, key = submission.IdempotencyKey, state = state.ToString(), error,
                 parameters = submission.ParametersJson, total, chunkSize = chunkSize ?? 0, chunkCount, via = submission.SubmittedVia,
                 now = time.GetUtcNow().UtcDateTime,
+                deleteInputs = submission.Retention?.DeleteInputsOnCompletion ?? false, timeToLive = submission.Retention?.TimeToLive,
             }, transaction, cancellationToken: cancellationToken));
         if (inserted is null)
         {

@@ -13,7 +13,8 @@ public sealed record JobSubmission(
     string ParametersJson,
     IReadOnlyList<JobItem> Items,
     string SubmittedVia,
-    AuditActor? SubmittedBy = null);
+    AuditActor? SubmittedBy = null,
+    RetentionSettings? Retention = null);
 
 /// <summary>The recorded job, and whether this submission created it or found it by its idempotency key.</summary>
 public sealed record SubmissionResult(Guid JobId, bool Created);

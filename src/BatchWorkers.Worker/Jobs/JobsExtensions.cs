@@ -27,6 +27,7 @@ public static class JobsExtensions
         services.AddScoped<JobCancellation>();
         services.AddScoped<StuckChunkSweeper>();
         services.AddScoped<RetentionPurge>();
+        services.AddScoped<JobRetention>();
         return builder;
     }
 }

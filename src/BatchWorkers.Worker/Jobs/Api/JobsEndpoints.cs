@@ -24,7 +24,7 @@ public static class JobsEndpoints
             .WithSummary("A job's state and progress.").Produces<JobStatus>();
         jobs.MapGet("/{id:guid}/results", ResultsAsync)
             .WithSummary($"A page of results (offset, limit), or every result as NDJSON with 'Accept: {NdjsonContentType}'.")
-            .Produces<ResultsPage>();
+            .Produces<ResultsPage>().ProducesProblem(StatusCodes.Status410Gone);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync)
             .WithSummary("Cancel a job: chunks not started yet will not run.").Produces<JobStatus>();
     }
@@ -68,9 +68,17 @@ public static class JobsEndpoints
     private static async Task<IResult> ResultsAsync(
         Guid id, HttpContext context, JobStatusQuery query, ResultStore results, AuditLog audit, CancellationToken ct, int offset = 0, int limit = 100)
     {
-        if (await query.GetAsync(id, ct) is null)
+        if (await query.GetAsync(id, ct) is not { } job)
         {
             return JobNotFound(id);
+        }
+
+        if (job.PurgedAt is { } purgedAt)
+        {
+            return Results.Problem(
+                title: "Results purged",
+                detail: $"The inputs and results of job {id} were deleted at {purgedAt:u} under the retention the job was submitted with (time to live). Only the job's record remains.",
+                type: "job.purged", statusCode: StatusCodes.Status410Gone);
         }
 
         var ndjson = context.Request.Headers.Accept.Any(a => a?.Contains(NdjsonContentType, StringComparison.OrdinalIgnoreCase) == true);

@@ -63,5 +63,7 @@ public static class SchedulingExtensions
             StuckChunkSweeper.RecurringJobId, "maintenance", sweeper => sweeper.RunAsync(CancellationToken.None), options.RedispatchCron);
         recurringJobs.AddOrUpdate<RetentionPurge>(
             RetentionPurge.RecurringJobId, "maintenance", purge => purge.RunAsync(CancellationToken.None), options.RetentionPurgeCron);
+        recurringJobs.AddOrUpdate<JobRetention>(
+            JobRetention.RecurringJobId, "maintenance", retention => retention.RunAsync(CancellationToken.None), options.JobRetentionCron);
     }
 }

@@ -33,4 +33,8 @@ public sealed class SchedulingOptions
     /// <summary>Cron of the retention purge. Default 03:17 daily (it does nothing unless retention is configured).</summary>
     [Required]
     public string RetentionPurgeCron { get; set; } = "17 3 * * *";
+
+    /// <summary>Cron of the per-job retention (inputs deleted on completion, time to live). Default every 5 minutes.</summary>
+    [Required]
+    public string JobRetentionCron { get; set; } = "*/5 * * * *";
 }
