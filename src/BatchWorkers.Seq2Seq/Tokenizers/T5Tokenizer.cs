@@ -17,6 +17,7 @@ public sealed partial class T5Tokenizer : ISeq2SeqTokenizer
     private readonly int _pieceCount;
     private readonly int _extraIds;
     private readonly bool[] _isSpecial;
+    private readonly int _whitespaceId;
 
     private T5Tokenizer(SentencePieceTokenizer pieces, SentencePieceModelFile model, int extraIds)
     {
@@ -24,6 +25,7 @@ public sealed partial class T5Tokenizer : ISeq2SeqTokenizer
         _pieceCount = model.Pieces.Count;
         _extraIds = extraIds;
         _isSpecial = [.. model.Types.Select(type => type is SentencePieceType.Control or SentencePieceType.Unknown)];
+        _whitespaceId = model.Pieces.ToList().IndexOf("\u2581");
         PadTokenId = model.PadId;
         EosTokenId = model.EosId;
         UnknownTokenId = model.UnknownId;
@@ -112,7 +114,11 @@ public sealed partial class T5Tokenizer : ISeq2SeqTokenizer
         ArgumentNullException.ThrowIfNull(ids);
         // Microsoft.ML.Tokenizers drops BOS, EOS and unknown but keeps other control pieces such as <pad>.
         // Sentinels and the padding columns of the model's 32 128-wide logits have no piece at all.
-        return _pieces.Decode(ids.Where(id => id >= 0 && id < _pieceCount && !_isSpecial[id]), considerSpecialTokens: false)
+        // SentencePiece strips the leading ▁ of every piece until one yields text, so "▁ ▁at" (left when a dropped
+        // <unk> sat between them) decodes to "at"; Microsoft.ML.Tokenizers strips only the first piece's (" at").
+        return _pieces.Decode(
+                ids.Where(id => id >= 0 && id < _pieceCount && !_isSpecial[id]).SkipWhile(id => id == _whitespaceId),
+                considerSpecialTokens: false)
             ?? string.Empty;
     }
 

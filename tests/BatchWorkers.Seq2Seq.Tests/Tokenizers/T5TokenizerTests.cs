@@ -70,6 +70,11 @@ public sealed class T5TokenizerTests : IDisposable
     }
 
     [Fact]
+    public void Decode_BareWhitespaceThenUnkThenWord_DropsEveryLeadingSpace() =>
+        // spm_decode gives "Hello world" once <unk> is skipped; Microsoft.ML.Tokenizers alone gives " Hello world".
+        Assert.Equal("Hello world", _tokenizer.Decode([Id("▁"), 2, Id("▁Hello"), Id("▁world"), 1]));
+
+    [Fact]
     public void Decode_IdsBeyondTheTokenizer_AreIgnored() =>
         // t5-small's logits are 32 128 wide for a 32 100-id tokenizer.
         Assert.Equal("Hello", _tokenizer.Decode([Id("▁Hello"), _tokenizer.VocabSize + 5]));
