@@ -12,6 +12,7 @@ using BatchWorkers.Worker.Operations.Messaging;
 using BatchWorkers.Worker.Operations.Scheduling;
 using BatchWorkers.Worker.Operations.Security;
 using BatchWorkers.Worker.Persistence;
+using BatchWorkers.Worker.Privacy.Encryption;
 using BatchWorkers.Worker.TextGeneration;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static class WorkerApplication
         builder.AddLogging()
             .AddAccessControl()
             .AddAudit()
+            .AddEncryption()
             .AddPersistence()
             .AddJobs()
             .AddModels()
@@ -42,6 +44,8 @@ public static class WorkerApplication
             .AddApi();
 
         var app = builder.Build();
+        // Misconfigured data keys stop the worker here, with the key named, not at the first sensitive job.
+        _ = app.Services.GetRequiredService<KeyRing>();
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
             await app.Services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);
@@ -63,12 +67,14 @@ public static class WorkerApplication
         app.MapJobsApi();
         app.MapModelsApi();
         app.MapAuditApi();
+        app.MapEncryptionApi();
         app.MapFineTuning();
         app.MapDashboard();
         app.MapGet("/", () => Results.Redirect(DashboardExtensions.Path)).ExcludeFromDescription();
 
         var recurringJobs = app.Services.GetRequiredService<IRecurringJobManager>();
         SchedulingExtensions.RegisterRecurringJobs(recurringJobs, app.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value);
+        EncryptionExtensions.RegisterRotation(recurringJobs);
         FineTuningExtensions.RegisterRetrainingSchedules(recurringJobs, app.Services.GetRequiredService<IOptions<FineTuneOptions>>().Value);
         return app;
     }

@@ -22,6 +22,12 @@ public sealed record SubmitJobRequest
     /// <summary>Fine-tune jobs: what to train on and how (such jobs have no items).</summary>
     public FineTuneSettings? FineTune { get; init; }
 
+    /// <summary>
+    /// Store the items' inputs and results encrypted (AES-GCM); null uses the worker's default
+    /// (<c>Encryption:SensitiveByDefault</c>).
+    /// </summary>
+    public bool? Sensitive { get; init; }
+
     /// <summary>How long inputs and results are kept; null keeps them (subject to the worker's global retention).</summary>
     public RetentionSettings? Retention { get; init; }
 

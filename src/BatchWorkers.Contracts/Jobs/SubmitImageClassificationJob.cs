@@ -21,6 +21,12 @@ public sealed record SubmitImageClassificationJob
     /// <summary>How many labels to return per image. Default 5, at most 100.</summary>
     public int TopK { get; init; } = 5;
 
+    /// <summary>
+    /// Store the items' inputs and results encrypted (AES-GCM); null uses the worker's default
+    /// (<c>Encryption:SensitiveByDefault</c>).
+    /// </summary>
+    public bool? Sensitive { get; init; }
+
     /// <summary>How long inputs and results are kept; null keeps them (subject to the worker's global retention).</summary>
     public RetentionSettings? Retention { get; init; }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs.Inputs;
 using BatchWorkers.Worker.Operations.Audit;
+using BatchWorkers.Worker.Privacy.Encryption;
 using BatchWorkers.Worker.Operations;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -15,12 +16,19 @@ namespace BatchWorkers.Worker.Jobs;
 public sealed class JobIntake(
     JobTypeRegistry registry, JobStore jobs, ChunkStore chunks, ChunkDispatcher dispatcher, JobEventPublisher events,
     IPublishEndpoint publishEndpoint, IOptions<JobOptions> jobOptions, IOptions<InputOptions> inputOptions,
-    AuditLog audit, BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
+    AuditLog audit, RowCipher cipher, IOptions<EncryptionOptions> encryption, BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
 {
     /// <exception cref="JobRejectedException">When the submission cannot become a runnable job.</exception>
     public async Task<SubmissionResult> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
         var handler = registry.Get(submission.Type);
+        submission = submission with { Sensitive = submission.Sensitive ?? encryption.Value.SensitiveByDefault };
+        if (submission.Sensitive == true && !cipher.IsConfigured)
+        {
+            throw new JobRejectedException(JobRejectionCodes.InvalidParameters,
+                "The job is sensitive but this worker has no data key to encrypt it with: set Encryption:ActiveKeyId and Encryption:Keys (see docs/privacy.md).");
+        }
+
         if (submission.Retention?.TimeToLive is { } ttl && (ttl < TimeSpan.FromMinutes(1) || ttl > TimeSpan.FromDays(3650)))
         {
             throw new JobRejectedException(JobRejectionCodes.InvalidParameters,

@@ -20,6 +20,7 @@ public sealed class JobRecord
     public DateTime SubmittedAt { get; init; }
     public DateTime? StartedAt { get; init; }
     public DateTime? FinishedAt { get; init; }
+    public bool Sensitive { get; init; }
 
     public bool IsFinal => State is JobState.Succeeded or JobState.PartiallySucceeded or JobState.Failed or JobState.Cancelled;
 }

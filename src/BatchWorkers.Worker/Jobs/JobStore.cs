@@ -1,4 +1,5 @@
 using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Privacy.Encryption;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
@@ -6,11 +7,11 @@ using NpgsqlTypes;
 namespace BatchWorkers.Worker.Jobs;
 
 /// <summary>The <c>jobs</c> and <c>job_items</c> tables: recording, reading, cancelling and purging jobs.</summary>
-public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, RowCipher cipher)
 {
     private const string JobColumns = """
         id, job_type as JobType, model_name, model_version, priority::int as priority, idempotency_key, state, error,
-        parameters::text as parameters, total_items, chunk_size, chunk_count, submitted_at, started_at, finished_at
+        parameters::text as parameters, total_items, chunk_size, chunk_count, submitted_at, started_at, finished_at, sensitive
         """;
 
     /// <summary>
@@ -29,10 +30,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
         var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
             insert into jobs (id, job_type, model_name, model_version, priority, idempotency_key, state, error, parameters,
                               total_items, chunk_size, chunk_count, submitted_via, submitted_at, finished_at,
-                              delete_inputs_on_completion, time_to_live)
+                              delete_inputs_on_completion, time_to_live, sensitive)
             values (@id, @type, @model, @modelVersion, @priority, @key, @state, @error, cast(@parameters as jsonb),
                     @total, @chunkSize, @chunkCount, @via, @now, case when @state = 'Failed' then @now end,
-                    @deleteInputs, @timeToLive)
+                    @deleteInputs, @timeToLive, @sensitive)
             on conflict (idempotency_key) do nothing
             returning id
             """,
@@ -43,6 +44,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
                 parameters = submission.ParametersJson, total, chunkSize = chunkSize ?? 0, chunkCount, via = submission.SubmittedVia,
                 now = time.GetUtcNow().UtcDateTime,
                 deleteInputs = submission.Retention?.DeleteInputsOnCompletion ?? false, timeToLive = submission.Retention?.TimeToLive,
+                sensitive = submission.Sensitive == true,
             }, transaction, cancellationToken: cancellationToken));
         if (inserted is null)
         {
@@ -54,7 +56,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
 
         if (state != JobState.Failed)
         {
-            await CopyItemsAsync(connection, id, submission.Items, intakeErrors, cancellationToken);
+            await CopyItemsAsync(connection, id, submission.Items, intakeErrors, submission.Sensitive == true, cancellationToken);
         }
 
         if (chunkCount > 0)
@@ -70,12 +72,12 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
         return new SubmissionResult(id, Created: true);
     }
 
-    private static async Task CopyItemsAsync(
-        NpgsqlConnection connection, Guid jobId, IReadOnlyList<JobItem> items, IReadOnlyList<IntakeError?> errors,
+    private async Task CopyItemsAsync(
+        NpgsqlConnection connection, Guid jobId, IReadOnlyList<JobItem> items, IReadOnlyList<IntakeError?> errors, bool sensitive,
         CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
-            "copy job_items (job_id, item_index, name, uri, text_content, data, intake_error_code, intake_error) from stdin (format binary)",
+            "copy job_items (job_id, item_index, name, uri, text_content, data, intake_error_code, intake_error, sealed_input, input_key_id) from stdin (format binary)",
             cancellationToken);
         for (var index = 0; index < items.Count; index++)
         {
@@ -85,12 +87,20 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
             await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(item.Name, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(item.Uri, NpgsqlDbType.Text, cancellationToken);
-            // Items rejected at intake keep no content: the error is what gets recorded.
-            await writer.WriteAsync(error is null ? item.Text : null, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(error is null ? item.Data : null, NpgsqlDbType.Bytea, cancellationToken);
+            // Items rejected at intake keep no content: the error is what gets recorded. A sensitive job's content is
+            // kept only sealed.
+            var keep = error is null;
+            Sealed? sealedInput = keep && sensitive
+                ? cipher.Seal(SealedInput.Pack(item.Text, item.Data, item.Uri), RowCipher.InputContext(jobId, index))
+                : null;
+            var plain = keep && !sensitive;
+            await writer.WriteAsync(sensitive ? null : item.Uri, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(plain ? item.Text : null, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(plain ? item.Data : null, NpgsqlDbType.Bytea, cancellationToken);
             await writer.WriteAsync(error?.Code, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(error?.Message, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(sealedInput?.Bytes, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(sealedInput?.KeyId, NpgsqlDbType.Text, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);
@@ -108,8 +118,14 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ItemInput>(new CommandDefinition(
-            "select data, uri from job_items where job_id = @jobId and item_index = @itemIndex", new { jobId, itemIndex },
+            "select data, uri, sealed_input, input_key_id from job_items where job_id = @jobId and item_index = @itemIndex", new { jobId, itemIndex },
             cancellationToken: cancellationToken));
+        if (row?.SealedInput is { } sealedInput)
+        {
+            var (_, data, uri) = SealedInput.Unpack(cipher.Open(sealedInput, row.InputKeyId!, RowCipher.InputContext(jobId, itemIndex)));
+            return (data, uri);
+        }
+
         return row is null ? null : (row.Data, row.Uri);
     }
 
@@ -202,6 +218,8 @@ internal sealed class ItemInput
 {
     public byte[]? Data { get; init; }
     public string? Uri { get; init; }
+    public byte[]? SealedInput { get; init; }
+    public string? InputKeyId { get; init; }
 }
 
 /// <summary>An item-level problem found at intake; recorded as that item's result.</summary>

@@ -14,7 +14,8 @@ public sealed record JobSubmission(
     IReadOnlyList<JobItem> Items,
     string SubmittedVia,
     AuditActor? SubmittedBy = null,
-    RetentionSettings? Retention = null);
+    RetentionSettings? Retention = null,
+    bool? Sensitive = null);
 
 /// <summary>The recorded job, and whether this submission created it or found it by its idempotency key.</summary>
 public sealed record SubmissionResult(Guid JobId, bool Created);

@@ -39,8 +39,9 @@ public sealed class JobRetention(NpgsqlDataSource dataSource, TimeProvider time,
                 where finished_at is not null and delete_inputs_on_completion and inputs_purged_at is null and purged_at is null
                 returning id),
             cleared as (
-                update job_items set data = null, text_content = null, uri = null
-                where job_id in (select id from due) and (data is not null or text_content is not null or uri is not null)
+                update job_items set data = null, text_content = null, uri = null, sealed_input = null, input_key_id = null
+                where job_id in (select id from due)
+                  and (data is not null or text_content is not null or uri is not null or sealed_input is not null)
                 returning 1)
             select (select count(*) from due)::int, (select count(*) from cleared)::int
             """, new { now }, transaction, cancellationToken: cancellationToken));
