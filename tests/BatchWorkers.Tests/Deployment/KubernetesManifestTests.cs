@@ -53,7 +53,9 @@ public sealed class KubernetesManifestTests
                     continue;
                 }
 
-                Assert.True(file.EndsWith(".example.yaml", StringComparison.Ordinal) != listed.Contains(file), $"{kustomization} must list {file} (templates *.example.yaml: must not)");
+                Assert.True(
+                    file.EndsWith(".example.yaml", StringComparison.Ordinal) != listed.Contains(file),
+                    $"{kustomization} must list {file} (templates *.example.yaml: must not)");
             }
         }
     }
@@ -74,7 +76,8 @@ public sealed class KubernetesManifestTests
                 foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
                 {
                     var probed = container.Get(probe).Get("httpGet").Scalar("port");
-                    Assert.True(container.Get(probe) is null || probed == port.Scalar("name") || probed == portNumber, $"{context}: {probe} asks port {probed}");
+                    Assert.True(
+                        container.Get(probe) is null || probed == port.Scalar("name") || probed == portNumber, $"{context}: {probe} asks port {probed}");
                 }
 
                 // Kestrel's port is the image's ASPNETCORE_HTTP_PORTS; the manifest names it beside the container port.
@@ -92,7 +95,9 @@ public sealed class KubernetesManifestTests
             {
                 foreach (var resource in new[] { "cpu", "memory" })
                 {
-                    Assert.False(string.IsNullOrEmpty(container.Get("resources").Get(bound).Scalar(resource)), $"{container.Scalar("name")}: resources.{bound}.{resource} is not set");
+                    Assert.False(
+                        string.IsNullOrEmpty(container.Get("resources").Get(bound).Scalar(resource)),
+                        $"{container.Scalar("name")}: resources.{bound}.{resource} is not set");
                 }
             }
         }
@@ -118,7 +123,8 @@ public sealed class KubernetesManifestTests
     public void Deployments_MountAVolumeClaimWhereTheirStoreSettingsPoint()
     {
         var claims = Base.Where(m => m.Kind == "PersistentVolumeClaim").ToDictionary(m => m.Name!);
-        Assert.All(claims.Values, claim => Assert.Contains("ReadWriteMany", claim.Root.Get("spec").Items("accessModes").Select(a => ((YamlScalarNode)a).Value)));
+        Assert.All(claims.Values, claim =>
+            Assert.Contains("ReadWriteMany", claim.Root.Get("spec").Items("accessModes").Select(a => ((YamlScalarNode)a).Value)));
         var expected = new Dictionary<string, string[]>
         {
             [Worker] = ["Models__StoreRoot"],
@@ -128,13 +134,16 @@ public sealed class KubernetesManifestTests
         {
             var container = deployment.Containers().Single();
             var claimVolumes = deployment.PodSpec().Items("volumes")
-                .Where(v => v.Get("persistentVolumeClaim").Scalar("claimName") is { } claim && claims.ContainsKey(claim)).Select(v => v.Scalar("name")).ToHashSet();
+                .Where(v => v.Get("persistentVolumeClaim").Scalar("claimName") is { } claim && claims.ContainsKey(claim))
+                .Select(v => v.Scalar("name")).ToHashSet();
             var mounts = container.Items("volumeMounts").Where(m => claimVolumes.Contains(m.Scalar("name"))).Select(m => m.Scalar("mountPath")!).ToList();
             var environment = EnvironmentOf(container, Base);
             foreach (var setting in expected[deployment.Name!])
             {
                 var path = environment.GetValueOrDefault(setting);
-                Assert.True(path is not null && mounts.Any(m => path == m || path.StartsWith(m + "/", StringComparison.Ordinal)), $"{deployment}: {setting}={path} is on no volume claim ({string.Join(", ", mounts)})");
+                Assert.True(
+                    path is not null && mounts.Any(m => path == m || path.StartsWith(m + "/", StringComparison.Ordinal)),
+                    $"{deployment}: {setting}={path} is on no volume claim ({string.Join(", ", mounts)})");
             }
         }
     }
@@ -242,7 +251,9 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void CpuOverlay_AndBase_AskForNoGpu()
     {
-        var files = Listed("overlays/cpu/kustomization.yaml", "patches").Concat(Listed("base/kustomization.yaml", "resources")).Append("overlays/cpu/kustomization.yaml");
+        var files = Listed("overlays/cpu/kustomization.yaml", "patches")
+            .Concat(Listed("base/kustomization.yaml", "resources"))
+            .Append("overlays/cpu/kustomization.yaml");
         Assert.All(files, file => Assert.DoesNotContain("nvidia.com/gpu", File.ReadAllText(Path.Combine(Root, file)), StringComparison.Ordinal));
         Assert.Contains(Kustomization("overlays/cpu/kustomization.yaml").Items("images"), i => i.Scalar("newTag") == "cpu");
     }
@@ -250,9 +261,12 @@ public sealed class KubernetesManifestTests
     /// <summary>The chunk queues the worker consumes: images, and one per text task (every <see cref="ITextChunk"/>).</summary>
     private static IEnumerable<string> ChunkQueues()
     {
-        IConsumerDefinition images = new ClassifyImagesChunkConsumerDefinition(Options.Create(new ImageClassificationOptions()), Options.Create(new JobOptions()));
+        IConsumerDefinition images = new ClassifyImagesChunkConsumerDefinition(
+            Options.Create(new ImageClassificationOptions()), Options.Create(new JobOptions()));
         yield return images.GetEndpointName(KebabCaseEndpointNameFormatter.Instance);
-        foreach (var chunk in typeof(ITextChunk).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && !t.ContainsGenericParameters && typeof(ITextChunk).IsAssignableFrom(t)))
+        var chunks = typeof(ITextChunk).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && !t.ContainsGenericParameters && typeof(ITextChunk).IsAssignableFrom(t));
+        foreach (var chunk in chunks)
         {
             yield return (string)chunk.GetProperty(nameof(ITextChunk.QueueName))!.GetValue(null)!;
         }

@@ -22,14 +22,11 @@ public static class KubernetesManifests
 
     /// <summary>Every <c>kustomization.yaml</c> under <c>deploy/k8s</c>, as paths relative to it.</summary>
     public static IReadOnlyList<string> Kustomizations { get; } =
-        [.. new[] { "base", "overlays" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Root, folder), "kustomization.yaml", SearchOption.AllDirectories))
-            .Select(path => Path.GetRelativePath(Root, path)).Order(StringComparer.Ordinal)];
+        [.. YamlFiles().Where(path => Path.GetFileName(path) == "kustomization.yaml").Select(path => Path.GetRelativePath(Root, path))];
 
     /// <summary>Every YAML file under <c>base/</c> and <c>overlays/</c> other than the kustomizations.</summary>
     public static IReadOnlyList<Manifest> All { get; } =
-        [.. new[] { "base", "overlays" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Root, folder), "*.yaml", SearchOption.AllDirectories))
-            .Where(path => Path.GetFileName(path) != "kustomization.yaml").Order(StringComparer.Ordinal)
-            .SelectMany(path => Load(Path.GetRelativePath(Root, path)))];
+        [.. YamlFiles().Where(path => Path.GetFileName(path) != "kustomization.yaml").SelectMany(path => Load(Path.GetRelativePath(Root, path)))];
 
     /// <summary>What <c>base/kustomization.yaml</c> lists under <c>resources</c>.</summary>
     public static IReadOnlyList<Manifest> Base { get; } = [.. Listed("base/kustomization.yaml", "resources").SelectMany(Load)];
@@ -100,6 +97,11 @@ public static class KubernetesManifests
 
     public static IEnumerable<(string Key, YamlNode Value)> Entries(this YamlNode? node, string key) =>
         node.Get(key) is YamlMappingNode mapping ? mapping.Children.Select(c => (((YamlScalarNode)c.Key).Value!, c.Value)) : [];
+
+    // base/ and overlays/ only: validate/node_modules holds YAML files of its own.
+    private static IEnumerable<string> YamlFiles() =>
+        new[] { "base", "overlays" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Root, folder), "*.yaml", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal);
 
     private static string FindRoot()
     {
@@ -172,5 +174,6 @@ public static class OptionKeys
     private static Type? ElementType(Type type) =>
         type.IsArray
             ? type.GetElementType()
-            : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+            : type.GetInterfaces().Append(type)
+                .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 }
