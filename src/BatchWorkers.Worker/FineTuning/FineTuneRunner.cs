@@ -46,6 +46,14 @@ public sealed class FineTuneRunner(
         }
         catch (OperationCanceledException) when (watch.Token.IsCancellationRequested)
         {
+            if (!await IsCancelledByUserAsync(jobId, performContext))
+            {
+                // The server is stopping (a deploy, a drain): not a cancellation. Hangfire puts the job back in its
+                // queue and the next training server resumes it from the last epoch checkpoint.
+                logger.LogInformation("Fine-tune job {JobId} interrupted by the server stopping; it resumes from its last checkpoint", jobId);
+                throw;
+            }
+
             // Cancelled through the API (the job is already Cancelled) or by deleting it in the dashboard.
             if (await jobs.CancelAsync(jobId, CancellationToken.None) is { } cancelled)
             {
@@ -60,6 +68,23 @@ public sealed class FineTuneRunner(
             logger.LogWarning("Fine-tune job {JobId} failed: {Reason}", jobId, ex.Message);
             await FinishAsync(jobId, ItemOutcome.Failure(0, ex is ManifestException ? "dataset.invalid" : "training.failed", ex.Message));
         }
+    }
+
+    /// <summary>Cancelled through the API (the job is Cancelled) or deleted in the dashboard, rather than the server stopping.</summary>
+    private async Task<bool> IsCancelledByUserAsync(Guid jobId, PerformContext? performContext)
+    {
+        if (await jobs.GetAsync(jobId, CancellationToken.None) is { State: JobState.Cancelled })
+        {
+            return true;
+        }
+
+        if (performContext?.BackgroundJob.Id is not { } hangfireJobId)
+        {
+            return false;
+        }
+
+        using var connection = storage.GetConnection();
+        return connection.GetStateData(hangfireJobId)?.Name == Hangfire.States.DeletedState.StateName;
     }
 
     private async Task<ItemOutcome> TrainAsync(JobRecord job, TrainingWatch watch, CancellationToken cancellationToken)
