@@ -13,6 +13,7 @@ using BatchWorkers.Worker.Operations.Scheduling;
 using BatchWorkers.Worker.Operations.Security;
 using BatchWorkers.Worker.Persistence;
 using BatchWorkers.Worker.Privacy.Encryption;
+using BatchWorkers.Worker.Privacy.Redaction;
 using BatchWorkers.Worker.TextGeneration;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ public static class WorkerApplication
             .AddAccessControl()
             .AddAudit()
             .AddEncryption()
+            .AddRedaction()
             .AddPersistence()
             .AddJobs()
             .AddModels()
@@ -44,8 +46,9 @@ public static class WorkerApplication
             .AddApi();
 
         var app = builder.Build();
-        // Misconfigured data keys stop the worker here, with the key named, not at the first sensitive job.
+        // Misconfigured data keys or redaction patterns stop the worker here, named, not at the first job that needs them.
         _ = app.Services.GetRequiredService<KeyRing>();
+        _ = app.Services.GetRequiredService<BatchWorkers.Privacy.Redactor>();
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
             await app.Services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);

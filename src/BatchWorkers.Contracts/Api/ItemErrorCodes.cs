@@ -13,6 +13,7 @@ public static class ItemErrorCodes
     public const string ImageTooLarge = "image.too_large";
     public const string TextInvalidUtf8 = "text.invalid_utf8";
     public const string TextInvalid = "text.invalid";
+    public const string RedactionFailed = "redaction.failed";
     public const string ModelFailed = "model.failed";
     public const string ModelIntegrity = "model.integrity";
     public const string ChunkFailed = "chunk.failed";

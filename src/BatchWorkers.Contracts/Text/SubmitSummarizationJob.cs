@@ -23,6 +23,13 @@ public sealed record SubmitSummarizationJob
     public GenerationSettings? Generation { get; init; }
 
     /// <summary>
+    /// Translation and summarization: mask personal data (e-mail, phone, card, IBAN, IP, configured patterns) in what
+    /// is stored (<see cref="RedactionMode.Stored"/>) or also before the model sees it (<see cref="RedactionMode.All"/>).
+    /// Null uses the worker's default (<c>Privacy:DefaultRedaction</c>).
+    /// </summary>
+    public RedactionMode? Redact { get; init; }
+
+    /// <summary>
     /// Store the items' inputs and results encrypted (AES-GCM); null uses the worker's default
     /// (<c>Encryption:SensitiveByDefault</c>).
     /// </summary>

@@ -11,6 +11,8 @@ namespace BatchWorkers.Contracts;
 /// <param name="FinishReason">"eos" when every segment ended with end-of-sequence, else "max_length".</param>
 /// <param name="Settings">The generation settings actually used (model defaults with the job's overrides).</param>
 /// <param name="Timings">Where the item's time went.</param>
+/// <param name="Redacted">Under redaction: how many of each kind of personal data were masked in the input and in the
+/// output (counts by placeholder name, never the values); null when the job did not redact.</param>
 public sealed record TextGenerationOutput(
     string Text,
     int InputTokens,
@@ -20,7 +22,11 @@ public sealed record TextGenerationOutput(
     string? TruncationNote,
     string FinishReason,
     GenerationSettingsUsed Settings,
-    TextGenerationTimings Timings);
+    TextGenerationTimings Timings,
+    RedactionCounts? Redacted = null);
+
+/// <summary>Masked personal data by placeholder name (<c>EMAIL</c>, <c>PHONE</c>, <c>CARD</c>, <c>IBAN</c>, <c>IP</c>, custom names).</summary>
+public sealed record RedactionCounts(IReadOnlyDictionary<string, int> Input, IReadOnlyDictionary<string, int> Output);
 
 /// <summary>The effective generation settings of an item.</summary>
 public sealed record GenerationSettingsUsed(

@@ -12,7 +12,10 @@ public sealed class PendingItem
     public string? IntakeError { get; init; }
 }
 
-/// <summary>What processing an item produced: an output (JSON) or an error, never both.</summary>
+/// <summary>
+/// What processing an item produced: an output (JSON) or an error, never both. <see cref="RedactedInput"/>, when set,
+/// replaces the item's stored input (personal data masked once the item is done).
+/// </summary>
 public sealed record ItemOutcome(
     int ItemIndex,
     bool Succeeded,
@@ -21,7 +24,8 @@ public sealed record ItemOutcome(
     string? Error,
     string? ModelVersion,
     string? ExecutionProvider,
-    double DurationMs)
+    double DurationMs,
+    string? RedactedInput = null)
 {
     public static ItemOutcome Failure(int itemIndex, string code, string error, string? modelVersion = null) =>
         new(itemIndex, false, null, code, error, modelVersion, null, 0);

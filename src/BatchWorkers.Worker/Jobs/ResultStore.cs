@@ -36,7 +36,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, TimeProvider time, 
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // A sensitive job's outputs are stored only sealed, each bound to its row.
-        var sensitive = outcomes.Any(o => o.OutputJson is not null) && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+        var sensitive = outcomes.Any(o => o.OutputJson is not null || o.RedactedInput is not null) && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select sensitive from jobs where id = @jobId", new { jobId }, cancellationToken: cancellationToken));
         var sealedOutputs = outcomes
             .Select(o => sensitive && o.OutputJson is { } json
@@ -65,7 +65,31 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, TimeProvider time, 
         command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = outcomes.Select(o => o.ModelVersion).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("providers", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = outcomes.Select(o => o.ExecutionProvider).ToArray() });
         command.Parameters.AddWithValue("durations", outcomes.Select(o => o.DurationMs).ToArray());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var written = await command.ExecuteNonQueryAsync(cancellationToken);
+        await ReplaceInputsAsync(connection, jobId, outcomes.Where(o => o.RedactedInput is not null).ToList(), sensitive, cancellationToken);
+        return written;
+    }
+
+    /// <summary>Stores masked inputs in place of the originals (redaction); rewriting the same text again is harmless.</summary>
+    private async Task ReplaceInputsAsync(
+        NpgsqlConnection connection, Guid jobId, IReadOnlyList<ItemOutcome> redacted, bool sensitive, CancellationToken cancellationToken)
+    {
+        foreach (var outcome in redacted)
+        {
+            var sealedInput = sensitive
+                ? cipher.Seal(Privacy.Encryption.SealedInput.Pack(outcome.RedactedInput, null, null), RowCipher.InputContext(jobId, outcome.ItemIndex))
+                : (Sealed?)null;
+            await connection.ExecuteAsync(new CommandDefinition("""
+                update job_items
+                set text_content = @text, data = null, uri = null, sealed_input = @sealedBytes, input_key_id = @keyId
+                where job_id = @jobId and item_index = @index
+                """,
+                new
+                {
+                    text = sensitive ? null : outcome.RedactedInput, sealedBytes = sealedInput?.Bytes, keyId = sealedInput?.KeyId, jobId,
+                    index = outcome.ItemIndex,
+                }, cancellationToken: cancellationToken));
+        }
     }
 
     public async Task<ResultsPage> GetPageAsync(Guid jobId, int offset, int limit, CancellationToken cancellationToken)

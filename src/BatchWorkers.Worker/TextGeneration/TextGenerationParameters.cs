@@ -5,7 +5,7 @@ using BatchWorkers.Seq2Seq.Generation;
 namespace BatchWorkers.Worker.TextGeneration;
 
 /// <summary>The per-job settings of a translation or summarization job, stored as the job's parameters.</summary>
-public sealed record TextGenerationParameters(GenerationSettings? Generation)
+public sealed record TextGenerationParameters(GenerationSettings? Generation, RedactionMode? Redact = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, BatchWorkersJson.Options);
 

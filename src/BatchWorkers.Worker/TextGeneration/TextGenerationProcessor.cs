@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BatchWorkers.Contracts;
+using BatchWorkers.Privacy;
 using BatchWorkers.Seq2Seq.Generation;
 using BatchWorkers.Seq2Seq.Pipelines;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Models;
+using BatchWorkers.Worker.Privacy.Redaction;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 
@@ -16,8 +18,8 @@ namespace BatchWorkers.Worker.TextGeneration;
 /// and timings. A bad item fails alone; a model that cannot be used fails the chunk's items with the reason.
 /// </summary>
 public sealed class TextGenerationProcessor(
-    Seq2SeqTask task, ModelCatalog catalog, Seq2SeqPipelineCache pipelines, TextItemReader reader,
-    IOptions<TextGenerationOptions> options, ILogger<TextGenerationProcessor> logger) : IChunkProcessor
+    Seq2SeqTask task, ModelCatalog catalog, Seq2SeqPipelineCache pipelines, TextItemReader reader, Redactor redactor,
+    IOptions<TextGenerationOptions> options, IOptions<PrivacyOptions> privacy, ILogger<TextGenerationProcessor> logger) : IChunkProcessor
 {
     public async Task<IReadOnlyList<ItemOutcome>> ProcessAsync(JobRecord job, IReadOnlyList<PendingItem> items, CancellationToken cancellationToken)
     {
@@ -51,18 +53,26 @@ public sealed class TextGenerationProcessor(
         JobRecord job, ModelVersionInfo model, Seq2SeqPipeline pipeline, string provider, IReadOnlyList<PendingItem> items,
         CancellationToken cancellationToken)
     {
+        var parameters = TextGenerationParameters.FromJson(job.Parameters);
+        var mode = parameters.Redact ?? privacy.Value.DefaultRedaction;
         var outcomes = new List<ItemOutcome>(items.Count);
-        var runnable = new List<(PendingItem Item, string Text)>();
+        var runnable = new List<PreparedText>();
         foreach (var item in items)
         {
             var text = await reader.ReadAsync(item, cancellationToken);
             if (text.Text is null)
             {
                 outcomes.Add(ItemOutcome.Failure(item.ItemIndex, text.ErrorCode!, text.Error!, model.Version));
+                continue;
             }
-            else
+
+            try
             {
-                runnable.Add((item, text.Text));
+                runnable.Add(PreparedText.Create(item, text.Text, mode, redactor, protectPlaceholders: task == Seq2SeqTask.Translation));
+            }
+            catch (RedactionException ex)
+            {
+                outcomes.Add(ItemOutcome.Failure(item.ItemIndex, ItemErrorCodes.RedactionFailed, ex.Message, model.Version));
             }
         }
 
@@ -74,7 +84,7 @@ public sealed class TextGenerationProcessor(
         GenerationConfig config;
         try
         {
-            config = pipeline.Defaults.With(TextGenerationParameters.FromJson(job.Parameters).ToOverrides());
+            config = pipeline.Defaults.With(parameters.ToOverrides());
         }
         catch (ArgumentException ex)
         {
@@ -83,42 +93,52 @@ public sealed class TextGenerationProcessor(
         }
 
         var started = Stopwatch.GetTimestamp();
-        var texts = runnable.Select(r => r.Text).ToList();
+        var pieces = runnable.SelectMany(r => r.Pieces).ToList();
         var batchSize = options.Value.BatchSize;
         // Generation is CPU-bound and synchronous: keep it off the consumer's thread.
         var results = await Task.Run(
             () => task == Seq2SeqTask.Translation
-                ? TextTranslator.Translate(pipeline, texts, config, batchSize, cancellationToken)
-                : TextSummarizer.Summarize(pipeline, texts, config, batchSize, cancellationToken),
+                ? TextTranslator.Translate(pipeline, pieces, config, batchSize, cancellationToken)
+                : TextSummarizer.Summarize(pipeline, pieces, config, batchSize, cancellationToken),
             cancellationToken);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var generateMs = results.Sum(r => r.GenerateMs);
         var settings = TextGenerationParameters.Describe(config, pipeline.Model.SupportsCache);
-        for (var i = 0; i < runnable.Count; i++)
+        var next = 0;
+        foreach (var prepared in runnable)
         {
-            outcomes.Add(ToOutcome(runnable[i].Item, results[i], settings, model.Version, provider, elapsedMs, generateMs, runnable.Count));
+            var own = results.Skip(next).Take(prepared.Pieces.Count).ToList();
+            next += prepared.Pieces.Count;
+            var combined = own.Any(r => r.Error is not null) ? TextResults.Combine(own, "") : TextResults.Combine(own, prepared.Assemble([.. own.Select(r => r.Text!)]));
+            outcomes.Add(ToOutcome(prepared, combined, mode, settings, model.Version, provider, elapsedMs, generateMs, runnable.Count));
         }
 
         return outcomes;
     }
 
-    private static ItemOutcome ToOutcome(
-        PendingItem item, TextResult result, GenerationSettingsUsed settings, string version, string provider, double chunkMs, double generateMs,
-        int count)
+    private ItemOutcome ToOutcome(
+        PreparedText prepared, TextResult result, RedactionMode mode, GenerationSettingsUsed settings, string version, string provider,
+        double chunkMs, double generateMs, int count)
     {
+        var item = prepared.Item;
         if (result.Error is { } error)
         {
-            return ItemOutcome.Failure(item.ItemIndex, ItemErrorCodes.TextInvalid, error, version);
+            return ItemOutcome.Failure(item.ItemIndex, ItemErrorCodes.TextInvalid, error, version) with { RedactedInput = prepared.InputRedaction?.Text };
         }
+
+        // What is stored is masked too: the model may have reproduced personal data from an unmasked input.
+        var outputRedaction = mode.MasksStored() ? redactor.Redact(result.Text!) : null;
+        var counts = prepared.InputRedaction is { } input ? new RedactionCounts(input.Counts, outputRedaction!.Counts) : null;
 
         // Tokenizing and bookkeeping are shared by the chunk's items evenly; model time is the item's own share.
         var tokenizeMs = Math.Max(0, chunkMs - generateMs) / count;
         var totalMs = tokenizeMs + result.GenerateMs;
         var output = new TextGenerationOutput(
-            result.Text!, result.InputTokens, result.OutputTokens, result.Segments, result.TruncationNote is not null, result.TruncationNote,
-            result.FinishReason == FinishReason.EndOfSequence ? "eos" : "max_length", settings,
-            new TextGenerationTimings(Math.Round(tokenizeMs, 3), Math.Round(result.GenerateMs, 3), Math.Round(totalMs, 3)));
+            outputRedaction?.Text ?? result.Text!, result.InputTokens, result.OutputTokens, result.Segments, result.TruncationNote is not null,
+            result.TruncationNote, result.FinishReason == FinishReason.EndOfSequence ? "eos" : "max_length", settings,
+            new TextGenerationTimings(Math.Round(tokenizeMs, 3), Math.Round(result.GenerateMs, 3), Math.Round(totalMs, 3)), counts);
         return new ItemOutcome(
-            item.ItemIndex, true, JsonSerializer.Serialize(output, BatchWorkersJson.Options), null, null, version, provider, totalMs);
+            item.ItemIndex, true, JsonSerializer.Serialize(output, BatchWorkersJson.Options), null, null, version, provider, totalMs,
+            prepared.InputRedaction?.Text);
     }
 }

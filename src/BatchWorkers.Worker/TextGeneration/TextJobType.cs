@@ -14,7 +14,7 @@ public sealed class TextJobType<TChunk>(ModelCatalog catalog) : IChunkedJobType
 {
     public JobType Type => TChunk.JobType;
 
-    public string ParametersFrom(SubmitJobRequest request) => new TextGenerationParameters(request.Generation).ToJson();
+    public string ParametersFrom(SubmitJobRequest request) => new TextGenerationParameters(request.Generation, request.Redact).ToJson();
 
     public async Task<string?> ValidateAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
