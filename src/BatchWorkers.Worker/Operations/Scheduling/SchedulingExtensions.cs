@@ -39,7 +39,7 @@ public static class SchedulingExtensions
         {
             var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SchedulingOptions>>().Value;
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-            server.Queues = options.Queues;
+            server.Queues = options.EffectiveQueues;
             server.WorkerCount = options.WorkerCount;
         });
         if (scheduling.TrainingConcurrency > 0)

@@ -7,9 +7,12 @@ public sealed class SchedulingOptions
 {
     public const string Section = "Scheduling";
 
-    /// <summary>Queues this server takes work from, in priority order. Default: maintenance, default.</summary>
-    [MinLength(1)]
-    public string[] Queues { get; set; } = ["maintenance", "default"];
+    /// <summary>Queues this server takes work from, in priority order. Default (when none is configured): maintenance, default.</summary>
+    /// <remarks>Empty rather than pre-filled: the configuration binder appends to an array, so a default here could not be replaced.</remarks>
+    public string[] Queues { get; set; } = [];
+
+    /// <summary>The queues in effect: <see cref="Queues"/>, or maintenance and default.</summary>
+    public string[] EffectiveQueues => Queues.Length > 0 ? Queues : ["maintenance", "default"];
 
     /// <summary>
     /// How long a fetched job stays invisible to other servers. The storage keeps extending it while the job runs

@@ -21,7 +21,8 @@ public sealed class KeyRotation(NpgsqlDataSource dataSource, RowCipher cipher, K
 
     [DisplayName("Re-seal sensitive rows with the active data key")]
     [Queue("maintenance")]
-    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    // No DisableConcurrentExecution: two runs are safe (SKIP LOCKED), and a lock left by a killed server would hold the
+    // next run back until it expired.
     [AutomaticRetry(Attempts = 3)]
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
