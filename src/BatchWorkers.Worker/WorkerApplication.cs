@@ -69,6 +69,7 @@ public static class WorkerApplication
         app.MapOpenApi();
         app.MapJobsApi();
         app.MapModelsApi();
+        app.MapModelSealingApi();
         app.MapAuditApi();
         app.MapEncryptionApi();
         app.MapFineTuning();
