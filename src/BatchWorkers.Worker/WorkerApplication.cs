@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.FineTuning;
 using BatchWorkers.Worker.ImageClassification;
 using BatchWorkers.Worker.Jobs;
@@ -39,6 +40,7 @@ public static class WorkerApplication
             .AddImageClassification()
             .AddTextGeneration()
             .AddFineTuning()
+            .AddExplainability()
             .AddMessaging()
             .AddScheduling()
             .AddHealth()
@@ -68,6 +70,8 @@ public static class WorkerApplication
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapOpenApi();
         app.MapJobsApi();
+        app.MapExplanationApi();
+        app.MapReportPages();
         app.MapModelsApi();
         app.MapModelSealingApi();
         app.MapAuditApi();
@@ -79,6 +83,7 @@ public static class WorkerApplication
         var recurringJobs = app.Services.GetRequiredService<IRecurringJobManager>();
         SchedulingExtensions.RegisterRecurringJobs(recurringJobs, app.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value);
         EncryptionExtensions.RegisterRotation(recurringJobs);
+        ExplainabilityExtensions.RegisterExplanationSweeper(recurringJobs);
         FineTuningExtensions.RegisterRetrainingSchedules(recurringJobs, app.Services.GetRequiredService<IOptions<FineTuneOptions>>().Value);
         return app;
     }

@@ -6,6 +6,7 @@ using BatchWorkers.Training.Export;
 using BatchWorkers.Worker.Imaging;
 using BatchWorkers.Worker.FineTuning.Datasets;
 using BatchWorkers.Worker.FineTuning.Examples;
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Models.Registry;
@@ -24,8 +25,8 @@ namespace BatchWorkers.Worker.FineTuning;
 public sealed class FineTuneRunner(
     JobStore jobs, ResultStore results, ChunkRunner finisher, JobEventPublisher events, FineTuneDatasets datasets,
     FineTuneVersioning versioning, ModelCatalog catalog, ModelRegistry registry, ModelPromotion promotion, LabelledExampleStore examples,
-    IOptions<FineTuneOptions> options, IOptions<EncryptionOptions> encryption, ModelFiles modelFiles, JobStorage storage,
-    ILogger<FineTuneRunner> logger)
+    IOptions<FineTuneOptions> options, IOptions<EncryptionOptions> encryption, ModelFiles modelFiles, ExplanationScheduler explanationScheduler,
+    JobStorage storage, ILogger<FineTuneRunner> logger)
 {
     [DisplayName("Fine-tune job {0}")]
     [Queue("training")]
@@ -157,6 +158,11 @@ public sealed class FineTuneRunner(
     private async Task FinishAsync(Guid jobId, ItemOutcome outcome)
     {
         await results.WriteAsync(jobId, [outcome], CancellationToken.None);
+        if (await jobs.GetAsync(jobId, CancellationToken.None) is { } job)
+        {
+            await explanationScheduler.ScheduleAsync(job, [outcome], CancellationToken.None);
+        }
+
         await finisher.FinalizeAsync(jobId, CancellationToken.None);
     }
 }

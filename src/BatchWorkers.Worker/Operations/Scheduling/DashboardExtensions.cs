@@ -12,7 +12,7 @@ public static class DashboardExtensions
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "BatchWorkers",
-            AppPath = "/api/jobs",
+            AppPath = "/reports", // the dashboard's "back to site" link: the report pages
             Authorization = [new AuthenticatedCallerFilter()],
             DisplayStorageConnectionString = false,
         }, app.Services.GetRequiredService<JobStorage>());
