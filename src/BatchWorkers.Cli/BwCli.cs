@@ -20,6 +20,7 @@ public static class BwCli
         root.Add(CancelCommand.Create(context));
         root.Add(ModelsCommand.Create(context));
         root.Add(AuditCommand.Create(context));
+        root.Add(ExplainCommand.Create(context));
         return root;
     }
 
