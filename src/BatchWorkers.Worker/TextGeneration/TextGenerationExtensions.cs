@@ -1,3 +1,5 @@
+using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Summarization;
@@ -19,6 +21,10 @@ public static class TextGenerationExtensions
         builder.Services.AddSingleton<TextProcessors>();
         builder.Services.AddSingleton<IJobTypeHandler, TextJobType<TranslateTextsChunk>>();
         builder.Services.AddSingleton<IJobTypeHandler, TextJobType<SummarizeTextsChunk>>();
+        foreach (var type in new[] { JobType.Translation, JobType.Summarization })
+        {
+            builder.Services.AddSingleton<IItemExplainer>(sp => ActivatorUtilities.CreateInstance<TextAttributionExplainer>(sp, type));
+        }
         return builder;
     }
 
