@@ -3,12 +3,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using BatchWorkers.Cli;
 using BatchWorkers.Contracts;
 using BatchWorkers.Tests.Infrastructure;
 using BatchWorkers.Worker.Operations.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serilog.Core;
+using Spectre.Console;
 
 namespace BatchWorkers.Tests.Operations;
 
@@ -187,6 +189,27 @@ public sealed class ApiKeyTests(ApiKeyTests.Fixture fixture) : IClassFixture<Api
         Assert.Contains(fixture.Logs.Warnings, w => w.Contains("Access:ApiKeys are configured", StringComparison.Ordinal) && w.Contains("bw keys create", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Cli_CreateListRevoke()
+    {
+        var (createCode, createOutput) = await RunCliAsync("keys", "create", "--name", "from-cli", "--scope", "submit", "--scope", "read");
+        var key = createOutput.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)[^1];
+        var id = key[..key.IndexOf('.', StringComparison.Ordinal)];
+        var (listCode, listOutput) = await RunCliAsync("keys", "list");
+        var (revokeCode, revokeOutput) = await RunCliAsync("keys", "revoke", id);
+        var (badScopeCode, _) = await RunCliAsync("keys", "create", "--name", "x", "--scope", "write");
+
+        Assert.Equal((0, 0, 0, ExitCodes.Usage), (createCode, listCode, revokeCode, badScopeCode));
+        Assert.Contains("shown only this once", createOutput, StringComparison.Ordinal);
+        Assert.Contains(id, listOutput, StringComparison.Ordinal);
+        Assert.Contains("from-cli", listOutput, StringComparison.Ordinal);
+        Assert.Contains("submit, read", listOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(key[(id.Length + 1)..], listOutput, StringComparison.Ordinal);
+        Assert.Contains($"Revoked {id}", revokeOutput, StringComparison.Ordinal);
+        using var refused = await SendAsync(HttpMethod.Get, "api/jobs", new CreatedKey(id, key));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
     [Theory]
     [InlineData(5)]
     [InlineData(0)]
@@ -243,5 +266,17 @@ public sealed class ApiKeyTests(ApiKeyTests.Fixture fixture) : IClassFixture<Api
         }
 
         return fixture.Http.SendAsync(request);
+    }
+
+    private async Task<(int Code, string Output)> RunCliAsync(params string[] args)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+        var code = await BwCli.RunAsync([.. args, "--url", fixture.Worker.Address.ToString()], console);
+        return (code, writer.ToString());
     }
 }
