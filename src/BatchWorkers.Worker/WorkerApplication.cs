@@ -71,7 +71,7 @@ public static class WorkerApplication
         app.UseAccessControl();
 
         app.MapHealth();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi();
         app.MapJobsApi();
         app.MapModelsApi();

@@ -18,13 +18,14 @@ public static class SecurityExtensions
         // Behind a reverse proxy on this machine, judge the real client: a proxied request is not "local".
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
-        return builder;
+        return builder.AddApiRateLimits();
     }
 
-    /// <summary>Authentication, then authorization.</summary>
+    /// <summary>Authentication, then the rate limiter (which partitions by the caller), then authorization.</summary>
     public static WebApplication UseAccessControl(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         if (app.Services.GetRequiredService<IOptions<AccessOptions>>().Value.ApiKeys.Any(k => k.Length >= AccessAuthenticationHandler.MinimumKeyLength))
         {
