@@ -68,6 +68,11 @@ bw_require_dotnet
 # shellcheck source=scripts/services.sh
 source scripts/services.sh # exports BW_PG_* and BW_RABBIT_* for the tests
 
+# The report page is checked in a real browser: Debian's headless Chromium, installed like the services.
+if ! command -v chromium >/dev/null 2>&1; then
+  _bw_apt_install chromium || echo "warning: no chromium; the report page browser test will fail and say so." >&2
+fi
+
 echo "==> dotnet build BatchWorkers.sln -c Release (.NET SDK $BW_DOTNET_SDK)" >&2
 if ! dotnet build BatchWorkers.sln -c Release; then
   echo "error: the build failed (see the errors above); no tests ran." >&2

@@ -21,6 +21,7 @@ public static class BwCli
         root.Add(CancelCommand.Create(context));
         root.Add(ModelsCommand.Create(context));
         root.Add(AuditCommand.Create(context));
+        root.Add(ExplainCommand.Create(context));
         root.Add(KeysCommand.Create(context));
         return root;
     }

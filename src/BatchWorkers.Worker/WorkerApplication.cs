@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.FineTuning;
 using BatchWorkers.Worker.ImageClassification;
 using BatchWorkers.Worker.Jobs;
@@ -45,6 +46,7 @@ public static class WorkerApplication
             .AddImageClassification()
             .AddTextGeneration()
             .AddFineTuning()
+            .AddExplainability()
             .AddMessaging()
             .AddScheduling()
             .AddHealth()
@@ -74,7 +76,10 @@ public static class WorkerApplication
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi();
         app.MapJobsApi();
+        app.MapExplanationApi();
+        app.MapReportPages();
         app.MapModelsApi();
+        app.MapModelSealingApi();
         app.MapAuditApi();
         app.MapApiKeys();
         app.MapEncryptionApi();
@@ -85,6 +90,7 @@ public static class WorkerApplication
         var recurringJobs = app.Services.GetRequiredService<IRecurringJobManager>();
         SchedulingExtensions.RegisterRecurringJobs(recurringJobs, app.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value);
         EncryptionExtensions.RegisterRotation(recurringJobs);
+        ExplainabilityExtensions.RegisterExplanationSweeper(recurringJobs);
         FineTuningExtensions.RegisterRetrainingSchedules(recurringJobs, app.Services.GetRequiredService<IOptions<FineTuneOptions>>().Value);
         return app;
     }

@@ -25,7 +25,8 @@ public sealed record JobStatus(
     DateTimeOffset? FinishedAt,
     System.Text.Json.JsonElement? RunProgress = null,
     DateTimeOffset? InputsPurgedAt = null,
-    DateTimeOffset? PurgedAt = null)
+    DateTimeOffset? PurgedAt = null,
+    ExplanationCounts? Explanations = null)
 {
     public bool IsFinal => State is JobState.Succeeded or JobState.PartiallySucceeded or JobState.Failed or JobState.Cancelled;
 

@@ -97,6 +97,18 @@ public sealed class BatchWorkersApiClient(HttpClient httpClient, string? apiKey 
     public Task<ModelInfo> RollbackAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync<ModelInfo>(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(name)}/rollback", null, cancellationToken);
 
+    /// <summary>An item's explanation report (its data and the names of its files).</summary>
+    public Task<ItemExplanation> GetExplanationAsync(Guid jobId, int itemIndex, CancellationToken cancellationToken = default) =>
+        SendAsync<ItemExplanation>(HttpMethod.Get, $"api/jobs/{jobId}/items/{itemIndex}/explanation", null, cancellationToken);
+
+    /// <summary>One file of an item's explanation report (a PNG or an HTML page).</summary>
+    public async Task<byte[]> GetExplanationAssetAsync(Guid jobId, int itemIndex, string asset, CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(HttpMethod.Get, $"api/jobs/{jobId}/items/{itemIndex}/explanation/{Uri.EscapeDataString(asset)}", null);
+        using var response = await SendCheckedAsync(request, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
     /// <summary>The audit trail, newest first, optionally of one job. Needs the admin scope (or operator or local access).</summary>
     public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(Guid? jobId = null, int limit = 100, CancellationToken cancellationToken = default) =>
         await SendAsync<List<AuditEntry>>(

@@ -35,6 +35,9 @@ public sealed record SubmitSummarizationJob
     /// </summary>
     public bool? Sensitive { get; init; }
 
+    /// <summary>Explanation reports for some or all items; null uses the worker's default (none unless configured).</summary>
+    public ExplainSettings? Explain { get; init; }
+
     /// <summary>How long inputs and results are kept; null keeps them (subject to the worker's global retention).</summary>
     public RetentionSettings? Retention { get; init; }
 

@@ -11,7 +11,7 @@ namespace BatchWorkers.Onnx.Transformers;
 /// x = LN(x + Attn(x, encoder output, encoder mask)), x = LN(x + FFN(x)); logits = x·W_out + final_logits_bias.
 /// Attention scores are q·k/√head_dim plus <see cref="MaskedScore"/> where masked, softmaxed over the keys.
 /// </remarks>
-public sealed class Seq2SeqTransformerWeights
+public sealed partial class Seq2SeqTransformerWeights
 {
     /// <summary>ε of every layer normalisation.</summary>
     public const float LayerNormEpsilon = 1e-5f;

@@ -77,11 +77,12 @@ public sealed class Seq2SeqOnnxModel : IDisposable
         }
 
         string FileName(string name) => name + options.FileSuffix + ".onnx";
-        string directory = File.Exists(Path.Combine(modelDirectory, FileName(EncoderFileName)))
+        Func<string, bool> exists = options.FileSource is { } source ? source.Exists : File.Exists;
+        string directory = exists(Path.Combine(modelDirectory, FileName(EncoderFileName)))
             ? modelDirectory
             : Path.Combine(modelDirectory, "onnx");
         string PathOf(string name) => Path.Combine(directory, FileName(name));
-        bool Has(string name) => File.Exists(PathOf(name));
+        bool Has(string name) => exists(PathOf(name));
         if (!Has(EncoderFileName))
         {
             throw new FileNotFoundException(
@@ -111,9 +112,13 @@ public sealed class Seq2SeqOnnxModel : IDisposable
         var opened = new List<InferenceSession>();
         InferenceSession Open(string name)
         {
-            InferenceSession session = options.SessionOptions is null
-                ? new InferenceSession(PathOf(name))
-                : new InferenceSession(PathOf(name), options.SessionOptions);
+            InferenceSession session = (options.FileSource, options.SessionOptions) switch
+            {
+                ({ } source, null) => new InferenceSession(source.Read(PathOf(name))),
+                ({ } source, { } sessionOptions) => new InferenceSession(source.Read(PathOf(name)), sessionOptions),
+                (null, null) => new InferenceSession(PathOf(name)),
+                (null, { } sessionOptions) => new InferenceSession(PathOf(name), sessionOptions),
+            };
             opened.Add(session);
             return session;
         }

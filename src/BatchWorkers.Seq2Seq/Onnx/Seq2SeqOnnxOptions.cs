@@ -19,4 +19,20 @@ public sealed record Seq2SeqOnnxOptions
     /// The caller keeps ownership; the options may be disposed once <see cref="Seq2SeqOnnxModel.Load"/> returns.
     /// </summary>
     public SessionOptions? SessionOptions { get; init; }
+
+    /// <summary>
+    /// Where the .onnx files come from when they are not plain files (sealed, encrypted at rest): null reads the file
+    /// system. With a source, sessions are built from the bytes it returns (so no external-data files).
+    /// </summary>
+    public IModelFileSource? FileSource { get; init; }
+}
+
+/// <summary>A way to read model files that may not lie on disk as they are (for example encrypted at rest).</summary>
+public interface IModelFileSource
+{
+    /// <summary>Whether the file exists, in whatever form the source reads.</summary>
+    bool Exists(string path);
+
+    /// <summary>The file's plain bytes.</summary>
+    byte[] Read(string path);
 }

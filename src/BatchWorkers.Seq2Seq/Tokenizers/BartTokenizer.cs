@@ -97,6 +97,12 @@ public sealed class BartTokenizer : ISeq2SeqTokenizer
         return _bpe.Decode(ids.Where(id => id >= 0 && id < VocabSize), considerSpecialTokens: false) ?? string.Empty;
     }
 
+    /// <inheritdoc />
+    /// <remarks>The token's bytes as text (<c>Ġ</c> is the space it stands for); a piece holding part of a multi-byte
+    /// character shows as U+FFFD. Special tokens by name.</remarks>
+    public string TokenText(int id) =>
+        id >= 0 && id < VocabSize ? _bpe.Decode([id], considerSpecialTokens: true) ?? string.Empty : string.Empty;
+
     // merges.txt starts with a "#version" line; transformers skips it and any blank line.
     private static List<string> ReadMerges(string path) =>
         [.. File.ReadLines(path).Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))];

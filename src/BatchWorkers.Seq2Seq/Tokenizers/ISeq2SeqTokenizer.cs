@@ -29,4 +29,13 @@ public interface ISeq2SeqTokenizer
 
     /// <summary>Decodes generated ids to text, dropping special tokens and restoring spacing.</summary>
     string Decode(IEnumerable<int> ids);
+
+    /// <summary>
+    /// The text one id stands for where it sits in a sequence, for showing tokens one by one (attribution): a
+    /// word-initial piece keeps its leading space (SentencePiece's <c>▁</c>, byte-level BPE's <c>Ġ</c>), a special
+    /// token shows its name (<c>&lt;/s&gt;</c>), and an id the tokenizer has no piece for gives an empty string.
+    /// Joining the texts of an encoded input gives back its text, up to normalisation and unknown pieces.
+    /// </summary>
+    /// <remarks>The default decodes the id alone, which loses the leading space in most families.</remarks>
+    string TokenText(int id) => Decode([id]);
 }

@@ -105,6 +105,11 @@ public sealed partial class MarianTokenizer : ISeq2SeqTokenizer
         return text.Replace(Whitespace, ' ').ToString().Trim();
     }
 
+    /// <inheritdoc />
+    /// <remarks>The id's piece from <c>vocab.json</c> with <c>▁</c> as a space; special tokens and language codes as written.</remarks>
+    public string TokenText(int id) =>
+        (uint)id < (uint)_tokens.Length && _tokens[id] is { } piece ? piece.Replace(Whitespace, ' ') : string.Empty;
+
     private int LanguageCodeId(string code)
     {
         if (_vocabulary.TryGetValue(code, out int id))

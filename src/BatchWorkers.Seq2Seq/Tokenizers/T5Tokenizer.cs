@@ -14,6 +14,7 @@ public sealed partial class T5Tokenizer : ISeq2SeqTokenizer
     public const int DefaultExtraIds = 100;
 
     private readonly SentencePieceTokenizer _pieces;
+    private readonly IReadOnlyList<string> _pieceTexts;
     private readonly int _pieceCount;
     private readonly int _extraIds;
     private readonly bool[] _isSpecial;
@@ -23,6 +24,7 @@ public sealed partial class T5Tokenizer : ISeq2SeqTokenizer
     {
         _pieces = pieces;
         _pieceCount = model.Pieces.Count;
+        _pieceTexts = model.Pieces;
         _extraIds = extraIds;
         _isSpecial = [.. model.Types.Select(type => type is SentencePieceType.Control or SentencePieceType.Unknown)];
         _whitespaceId = model.Pieces.ToList().IndexOf("\u2581");
@@ -121,6 +123,15 @@ public sealed partial class T5Tokenizer : ISeq2SeqTokenizer
                 considerSpecialTokens: false)
             ?? string.Empty;
     }
+
+    /// <inheritdoc />
+    /// <remarks>The SentencePiece piece with <c>▁</c> as a space; sentinels as <c>&lt;extra_id_N&gt;</c>.</remarks>
+    public string TokenText(int id) => id switch
+    {
+        _ when id >= 0 && id < _pieceCount => _pieceTexts[id].Replace('\u2581', ' '),
+        _ when id >= _pieceCount && id < VocabSize => $"<extra_id_{VocabSize - 1 - id}>",
+        _ => string.Empty,
+    };
 
     private void AddPieces(List<int> ids, string text)
     {

@@ -6,9 +6,11 @@ using BatchWorkers.Training.Export;
 using BatchWorkers.Worker.Imaging;
 using BatchWorkers.Worker.FineTuning.Datasets;
 using BatchWorkers.Worker.FineTuning.Examples;
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Models.Registry;
+using BatchWorkers.Worker.Privacy.Encryption;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
@@ -23,7 +25,8 @@ namespace BatchWorkers.Worker.FineTuning;
 public sealed class FineTuneRunner(
     JobStore jobs, ResultStore results, ChunkRunner finisher, JobEventPublisher events, FineTuneDatasets datasets,
     FineTuneVersioning versioning, ModelCatalog catalog, ModelRegistry registry, ModelPromotion promotion, LabelledExampleStore examples,
-    IOptions<FineTuneOptions> options, JobStorage storage, ILogger<FineTuneRunner> logger)
+    IOptions<FineTuneOptions> options, IOptions<EncryptionOptions> encryption, ModelFiles modelFiles, ExplanationScheduler explanationScheduler,
+    JobStorage storage, ILogger<FineTuneRunner> logger)
 {
     [DisplayName("Fine-tune job {0}")]
     [Queue("training")]
@@ -118,9 +121,16 @@ public sealed class FineTuneRunner(
             trainingSeconds = seconds, examplesUpTo,
         }, JsonSerializerOptions.Web);
 
+        var sha256 = await ModelArtifacts.FileSha256Async(trained.ModelPath, cancellationToken);
+        if (encryption.Value.SealModels)
+        {
+            // Sealed before registration, so no worker ever loads the plain file; the registry keeps the plain sha256.
+            modelFiles.SealFolder(directory);
+        }
+
         var parent = await registry.GetProductionAsync(job.ModelName, cancellationToken);
         var registered = await registry.RegisterAsync(new NewModelVersion(
-            job.ModelName, version, JobType.ImageClassification, directory, await ModelArtifacts.FileSha256Async(trained.ModelPath, cancellationToken),
+            job.ModelName, version, JobType.ImageClassification, directory, sha256,
             metrics, parent?.Version, job.Id), cancellationToken);
         if (!registered)
         {
@@ -148,6 +158,11 @@ public sealed class FineTuneRunner(
     private async Task FinishAsync(Guid jobId, ItemOutcome outcome)
     {
         await results.WriteAsync(jobId, [outcome], CancellationToken.None);
+        if (await jobs.GetAsync(jobId, CancellationToken.None) is { } job)
+        {
+            await explanationScheduler.ScheduleAsync(job, [outcome], CancellationToken.None);
+        }
+
         await finisher.FinalizeAsync(jobId, CancellationToken.None);
     }
 }

@@ -14,7 +14,7 @@ public sealed class SubmitImageClassificationJobConsumer(JobIntake intake) : ICo
         var key = string.IsNullOrWhiteSpace(message.IdempotencyKey) ? $"message:{context.MessageId}" : message.IdempotencyKey;
         var submission = new JobSubmission(
             JobType.ImageClassification, message.Model ?? "", message.ModelVersion, message.Priority, key,
-            new ImageClassificationParameters(message.TopK).ToJson(), message.Items ?? [], "rabbitmq", Retention: message.Retention, Sensitive: message.Sensitive);
+            new ImageClassificationParameters(message.TopK).ToJson(), message.Items ?? [], "rabbitmq", Retention: message.Retention, Sensitive: message.Sensitive, Explain: message.Explain);
         try
         {
             await intake.SubmitAsync(submission, context.CancellationToken);

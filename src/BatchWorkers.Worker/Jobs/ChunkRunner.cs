@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.Operations;
 
 namespace BatchWorkers.Worker.Jobs;
@@ -9,8 +10,8 @@ namespace BatchWorkers.Worker.Jobs;
 /// finalising the job are conditional updates.
 /// </summary>
 public sealed class ChunkRunner(
-    JobStore jobs, ChunkStore chunks, ResultStore results, JobEventPublisher events, BatchWorkersMetrics metrics,
-    ILogger<ChunkRunner> logger)
+    JobStore jobs, ChunkStore chunks, ResultStore results, JobEventPublisher events, ExplanationScheduler explanations,
+    BatchWorkersMetrics metrics, ILogger<ChunkRunner> logger)
 {
     public async Task RunAsync(Guid jobId, int chunkIndex, IChunkProcessor processor, CancellationToken cancellationToken)
     {
@@ -50,6 +51,7 @@ public sealed class ChunkRunner(
         var runnable = pending.Where(i => i.IntakeErrorCode is null).ToList();
         var outcomes = runnable.Count == 0 ? [] : await processor.ProcessAsync(job, runnable, cancellationToken);
         var written = await results.WriteAsync(job.Id, [.. rejected, .. outcomes], cancellationToken);
+        await explanations.ScheduleAsync(job, outcomes, cancellationToken);
         await chunks.CloseAsync(job.Id, chunk.ChunkIndex, "Done", null, cancellationToken);
 
         var elapsed = Stopwatch.GetElapsedTime(started);

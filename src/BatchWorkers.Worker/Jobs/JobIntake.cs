@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.Jobs.Inputs;
 using BatchWorkers.Worker.Operations.Audit;
 using BatchWorkers.Worker.Privacy.Encryption;
@@ -16,13 +17,19 @@ namespace BatchWorkers.Worker.Jobs;
 public sealed class JobIntake(
     JobTypeRegistry registry, JobStore jobs, ChunkStore chunks, ChunkDispatcher dispatcher, JobEventPublisher events,
     IPublishEndpoint publishEndpoint, IOptions<JobOptions> jobOptions, IOptions<InputOptions> inputOptions,
-    AuditLog audit, RowCipher cipher, IOptions<EncryptionOptions> encryption, BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
+    AuditLog audit, RowCipher cipher, IOptions<EncryptionOptions> encryption, IOptions<ExplainOptions> explain,
+    BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
 {
     /// <exception cref="JobRejectedException">When the submission cannot become a runnable job.</exception>
     public async Task<SubmissionResult> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
         var handler = registry.Get(submission.Type);
         submission = submission with { Sensitive = submission.Sensitive ?? encryption.Value.SensitiveByDefault };
+        // A training run always gets its report (curves, confusion matrix); other types as asked or configured.
+        var plan = submission.Type == JobType.FineTune && submission.Explain is null
+            ? new ExplainPlan(ExplainMode.All, 1, explain.Value.DefaultBudget)
+            : ExplainPlan.Resolve(submission.Explain, explain.Value);
+        submission = submission with { ExplainPlanJson = plan.Mode == ExplainMode.None ? null : plan.ToJson() };
         if (submission.Sensitive == true && !cipher.IsConfigured)
         {
             throw new JobRejectedException(JobRejectionCodes.InvalidParameters,

@@ -22,5 +22,8 @@ public sealed class JobRecord
     public DateTime? FinishedAt { get; init; }
     public bool Sensitive { get; init; }
 
+    /// <summary>The resolved explanation plan (JSON of ExplainPlan); null for none.</summary>
+    public string? Explain { get; init; }
+
     public bool IsFinal => State is JobState.Succeeded or JobState.PartiallySucceeded or JobState.Failed or JobState.Cancelled;
 }

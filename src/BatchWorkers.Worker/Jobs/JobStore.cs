@@ -11,7 +11,8 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
 {
     private const string JobColumns = """
         id, job_type as JobType, model_name, model_version, priority::int as priority, idempotency_key, state, error,
-        parameters::text as parameters, total_items, chunk_size, chunk_count, submitted_at, started_at, finished_at, sensitive
+        parameters::text as parameters, total_items, chunk_size, chunk_count, submitted_at, started_at, finished_at, sensitive,
+        explain::text as explain
         """;
 
     /// <summary>
@@ -30,10 +31,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
         var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
             insert into jobs (id, job_type, model_name, model_version, priority, idempotency_key, state, error, parameters,
                               total_items, chunk_size, chunk_count, submitted_via, submitted_at, finished_at,
-                              delete_inputs_on_completion, time_to_live, sensitive)
+                              delete_inputs_on_completion, time_to_live, sensitive, explain)
             values (@id, @type, @model, @modelVersion, @priority, @key, @state, @error, cast(@parameters as jsonb),
                     @total, @chunkSize, @chunkCount, @via, @now, case when @state = 'Failed' then @now end,
-                    @deleteInputs, @timeToLive, @sensitive)
+                    @deleteInputs, @timeToLive, @sensitive, cast(@explain as jsonb))
             on conflict (idempotency_key) do nothing
             returning id
             """,
@@ -44,7 +45,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
                 parameters = submission.ParametersJson, total, chunkSize = chunkSize ?? 0, chunkCount, via = submission.SubmittedVia,
                 now = time.GetUtcNow().UtcDateTime,
                 deleteInputs = submission.Retention?.DeleteInputsOnCompletion ?? false, timeToLive = submission.Retention?.TimeToLive,
-                sensitive = submission.Sensitive == true,
+                sensitive = submission.Sensitive == true, explain = submission.ExplainPlanJson,
             }, transaction, cancellationToken: cancellationToken));
         if (inserted is null)
         {

@@ -15,7 +15,12 @@ public sealed record JobSubmission(
     string SubmittedVia,
     AuditActor? SubmittedBy = null,
     RetentionSettings? Retention = null,
-    bool? Sensitive = null);
+    bool? Sensitive = null,
+    ExplainSettings? Explain = null)
+{
+    /// <summary>The explanation plan resolved at intake (JSON), or null for none.</summary>
+    public string? ExplainPlanJson { get; init; }
+}
 
 /// <summary>The recorded job, and whether this submission created it or found it by its idempotency key.</summary>
 public sealed record SubmissionResult(Guid JobId, bool Created);

@@ -98,7 +98,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, TimeProvider time, 
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*) from item_results where job_id = @jobId", new { jobId }, cancellationToken: cancellationToken));
         var items = new List<ItemResult>(limit);
-        await foreach (var result in ReadAsync(connection, jobId, offset, limit, cancellationToken))
+        await foreach (var result in ReadAsync(connection, jobId, offset, limit, null, cancellationToken))
         {
             items.Add(result);
         }
@@ -110,24 +110,48 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, TimeProvider time, 
     public async IAsyncEnumerable<ItemResult> StreamAsync(Guid jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await foreach (var result in ReadAsync(connection, jobId, 0, null, cancellationToken))
+        await foreach (var result in ReadAsync(connection, jobId, 0, null, null, cancellationToken))
         {
             yield return result;
         }
     }
 
+    /// <summary>One item's result, or null when it has none yet.</summary>
+    public async Task<ItemResult?> GetAsync(Guid jobId, int itemIndex, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await foreach (var result in ReadAsync(connection, jobId, 0, 1, itemIndex, cancellationToken))
+        {
+            return result;
+        }
+
+        return null;
+    }
+
+    /// <summary>One item's stored input (decrypted when sealed), whether or not it has a result.</summary>
+    public async Task<PendingItem?> LoadItemAsync(Guid jobId, int itemIndex, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<PendingRow>(new CommandDefinition("""
+            select item_index, name, uri, text_content, data, intake_error_code, intake_error, sealed_input, input_key_id
+            from job_items where job_id = @jobId and item_index = @itemIndex
+            """, new { jobId, itemIndex }, cancellationToken: cancellationToken));
+        return row?.ToPendingItem(jobId, cipher);
+    }
+
     private async IAsyncEnumerable<ItemResult> ReadAsync(
-        NpgsqlConnection connection, Guid jobId, int offset, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+        NpgsqlConnection connection, Guid jobId, int offset, int? limit, int? itemIndex, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             select r.item_index, i.name, r.succeeded, r.output::text, r.error_code, r.error, r.model_version,
                    r.execution_provider, r.duration_ms, r.completed_at, r.sealed_output, r.output_key_id
             from item_results r join job_items i on i.job_id = r.job_id and i.item_index = r.item_index
-            where r.job_id = @jobId
+            where r.job_id = @jobId and (@itemIndex::int is null or r.item_index = @itemIndex)
             order by r.item_index offset @offset limit @limit
             """, connection);
         command.Parameters.AddWithValue("jobId", jobId);
         command.Parameters.AddWithValue("offset", offset);
+        command.Parameters.Add(new NpgsqlParameter("itemIndex", NpgsqlDbType.Integer) { Value = (object?)itemIndex ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = (object?)limit ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -9,6 +9,7 @@ public static class ModelsExtensions
     {
         builder.Services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<ModelFiles>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<ModelStoreSync>();
         builder.Services.AddSingleton<ModelCatalog>();

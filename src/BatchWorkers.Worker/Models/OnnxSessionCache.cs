@@ -14,7 +14,7 @@ public sealed record LoadedSession(InferenceSession Session, string ExecutionPro
 /// model file is picked up by the next chunk. The artifact is hashed from the very bytes the session is built from
 /// and must match the registry's sha256.
 /// </summary>
-public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<OnnxSessionCache> logger) : IModelUnloader, IDisposable
+public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ModelFiles files, ILogger<OnnxSessionCache> logger) : IModelUnloader, IDisposable
 {
     public const string CpuProvider = "CPUExecutionProvider";
     public const string CudaProvider = "CUDAExecutionProvider";
@@ -44,7 +44,7 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ILogger<Onn
 
     private LoadedSession Load(ModelVersionInfo model)
     {
-        var bytes = File.ReadAllBytes(model.ModelPath);
+        var bytes = files.Read(model.ModelPath);
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!string.Equals(actual, model.Sha256, StringComparison.OrdinalIgnoreCase))
         {

@@ -14,7 +14,7 @@ public sealed record LoadedPipeline(Seq2SeqPipeline Pipeline, string ExecutionPr
 /// promotion and idleness like image sessions. The ONNX files are checked against the registry's sha256 before they
 /// are opened.
 /// </summary>
-public sealed class Seq2SeqPipelineCache(IOptions<ModelOptions> options, ILogger<Seq2SeqPipelineCache> logger) : IModelUnloader, IDisposable
+public sealed class Seq2SeqPipelineCache(IOptions<ModelOptions> options, ModelFiles files, ILogger<Seq2SeqPipelineCache> logger) : IModelUnloader, IDisposable
 {
     private readonly LeasedModelCache<LoadedPipeline> _pipelines = new(loaded => loaded.Pipeline.Dispose());
 
@@ -40,7 +40,7 @@ public sealed class Seq2SeqPipelineCache(IOptions<ModelOptions> options, ILogger
     private LoadedPipeline Load(ModelVersionInfo model, Seq2SeqTask task)
     {
         // Hashing then opening by path leaves a small window; the files live in the store, which only installs write.
-        var actual = ModelArtifacts.Sha256Async(model.Directory, CancellationToken.None).GetAwaiter().GetResult();
+        var actual = ModelArtifacts.Sha256Async(model.Directory, files, CancellationToken.None).GetAwaiter().GetResult();
         if (!string.Equals(actual, model.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             logger.LogCritical(
@@ -72,7 +72,7 @@ public sealed class Seq2SeqPipelineCache(IOptions<ModelOptions> options, ILogger
 
     private LoadedPipeline Loaded(ModelVersionInfo model, Seq2SeqTask task, Microsoft.ML.OnnxRuntime.SessionOptions sessionOptions, string provider)
     {
-        var pipeline = Seq2SeqPipeline.Load(model.Directory, task, new Seq2SeqOnnxOptions { SessionOptions = sessionOptions });
+        var pipeline = Seq2SeqPipeline.Load(model.Directory, task, new Seq2SeqOnnxOptions { SessionOptions = sessionOptions, FileSource = ModelArtifacts.HasSealedFiles(model.Directory) ? files : null });
         logger.LogInformation(
             "Loaded {Task} model {Model} ({Family}, {Layout} decoder, input limit {InputLimit} tokens) on {Provider}",
             task, model.Key, pipeline.Tokenizer.Family, pipeline.Model.Layout, pipeline.InputLimit, provider);

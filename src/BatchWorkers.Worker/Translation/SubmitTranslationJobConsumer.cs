@@ -16,7 +16,7 @@ public sealed class SubmitTranslationJobConsumer(JobIntake intake) : IConsumer<S
         var key = string.IsNullOrWhiteSpace(message.IdempotencyKey) ? $"message:{context.MessageId}" : message.IdempotencyKey;
         var submission = new JobSubmission(
             JobType.Translation, message.Model ?? "", message.ModelVersion, message.Priority, key,
-            new TextGenerationParameters(message.Generation, message.Redact).ToJson(), message.Items ?? [], "rabbitmq", Retention: message.Retention, Sensitive: message.Sensitive);
+            new TextGenerationParameters(message.Generation, message.Redact).ToJson(), message.Items ?? [], "rabbitmq", Retention: message.Retention, Sensitive: message.Sensitive, Explain: message.Explain);
         try
         {
             await intake.SubmitAsync(submission, context.CancellationToken);

@@ -11,12 +11,16 @@ public sealed class OnnxSessionCacheTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("bw-sessions-").FullName;
 
+    /// <summary>Plain model files only (no data key): what these tests load.</summary>
+    private static readonly ModelFiles PlainFiles = new(new BatchWorkers.Worker.Privacy.Encryption.RowCipher(
+        new BatchWorkers.Worker.Privacy.Encryption.KeyRing(Options.Create(new BatchWorkers.Worker.Privacy.Encryption.EncryptionOptions()))));
+
     [Fact]
     public async Task Acquire_CudaRequestedWithoutCudaBuild_FallsBackToCpuAndSaysSo()
     {
         var model = await InstallAsync();
         var logger = new RecordingLogger<OnnxSessionCache>();
-        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions { ExecutionProvider = "cuda" }), logger);
+        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions { ExecutionProvider = "cuda" }), PlainFiles, logger);
 
         using var lease = sessions.Acquire(model);
         using var again = sessions.Acquire(model);
@@ -30,7 +34,7 @@ public sealed class OnnxSessionCacheTests : IDisposable
     public async Task Retire_WhileLeased_DisposedOnlyAfterTheLastLeaseEnds()
     {
         var model = await InstallAsync();
-        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions()), NullLogger<OnnxSessionCache>.Instance);
+        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions()), PlainFiles, NullLogger<OnnxSessionCache>.Instance);
         var lease = sessions.Acquire(model);
 
         sessions.Retire(model.Key);
@@ -48,7 +52,7 @@ public sealed class OnnxSessionCacheTests : IDisposable
     public async Task RetireIdle_UnusedSessionUnloaded_LeasedOneKept()
     {
         var model = await InstallAsync();
-        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions()), NullLogger<OnnxSessionCache>.Instance);
+        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions()), PlainFiles, NullLogger<OnnxSessionCache>.Instance);
         var idle = sessions.Acquire(model);
         idle.Dispose();
 
@@ -68,7 +72,7 @@ public sealed class OnnxSessionCacheTests : IDisposable
         var model = await InstallAsync();
         await File.AppendAllTextAsync(model.ModelPath, "tampered");
         var logger = new RecordingLogger<OnnxSessionCache>();
-        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions()), logger);
+        using var sessions = new OnnxSessionCache(Options.Create(new ModelOptions()), PlainFiles, logger);
 
         var error = Assert.Throws<ModelIntegrityException>(() => sessions.Acquire(model));
 

@@ -156,6 +156,21 @@ public sealed class ApiKeyTests(ApiKeyTests.Fixture fixture) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task ReportPages_ReadKeyAllowed_SubmitOnlyKeyForbidden()
+    {
+        var reader = await CreateKeyAsync("report-reader", ApiKeyScopes.Read);
+        var submitter = await CreateKeyAsync("report-submitter", ApiKeyScopes.Submit);
+
+        using var withReader = await SendAsync(HttpMethod.Get, "reports", reader);
+        using var withSubmitter = await SendAsync(HttpMethod.Get, "reports", submitter);
+
+        Assert.Equal(HttpStatusCode.OK, withReader.StatusCode);
+        Assert.Contains("Recent jobs", await withReader.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, withSubmitter.StatusCode);
+        Assert.Equal("read", (await withSubmitter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requiredScope").GetString());
+    }
+
+    [Fact]
     public async Task Denials_LoggedWithPathKeyIdAndAddress_NeverTheSecret()
     {
         var reader = await CreateKeyAsync("logged-reader", ApiKeyScopes.Read);

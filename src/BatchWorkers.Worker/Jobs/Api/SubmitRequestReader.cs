@@ -57,7 +57,7 @@ public static class SubmitRequestReader
 
         var parameters = registry.Get(body.Type).ParametersFrom(body);
         return new JobSubmission(body.Type, body.Model, body.ModelVersion, body.Priority, NullIfEmpty(body.IdempotencyKey),
-            parameters, body.Items ?? [], via, Retention: body.Retention, Sensitive: body.Sensitive);
+            parameters, body.Items ?? [], via, Retention: body.Retention, Sensitive: body.Sensitive, Explain: body.Explain);
     }
 
     private static T ParseEnum<T>(string value, T fallback, string field)

@@ -9,7 +9,7 @@ namespace BatchWorkers.Worker.Models.Registry;
 /// version promoted.
 /// Runs at start-up and whenever a job names a model the registry does not know.
 /// </summary>
-public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ILogger<ModelStoreSync> logger)
+public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ModelFiles files, ILogger<ModelStoreSync> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -25,7 +25,7 @@ public sealed class ModelStoreSync(ModelStore store, ModelRegistry registry, ILo
                 {
                     if (await registry.GetAsync(folder.Name, folder.Version, cancellationToken) is null)
                     {
-                        var sha256 = await ModelArtifacts.Sha256Async(folder.Directory, cancellationToken);
+                        var sha256 = await ModelArtifacts.Sha256Async(folder.Directory, files, cancellationToken);
                         var task = ModelArtifacts.TaskOf(folder.Directory);
                         if (await registry.RegisterAsync(new NewModelVersion(folder.Name, folder.Version, task, folder.Directory, sha256), cancellationToken))
                         {

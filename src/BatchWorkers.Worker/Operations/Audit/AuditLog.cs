@@ -12,6 +12,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logg
     public const string JobRejected = "job.rejected";
     public const string ResultsRead = "results.read";
     public const string JobCancelled = "job.cancelled";
+    public const string ReportRead = "report.read";
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
 

@@ -14,7 +14,7 @@ public static class DashboardExtensions
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "BatchWorkers",
-            AppPath = "/api/jobs",
+            AppPath = "/reports", // the dashboard's "back to site" link: the report pages
             Authorization = [new AdminScopeFilter()],
             DisplayStorageConnectionString = false,
         }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(AccessPolicies.Admin);

@@ -17,6 +17,9 @@ public sealed class EncryptionOptions
     /// <summary>Treat jobs that do not say as sensitive. Default false.</summary>
     public bool SensitiveByDefault { get; set; }
 
+    /// <summary>Seal the ONNX files of models that fine-tune jobs train (needs an active key). Default false.</summary>
+    public bool SealModels { get; set; }
+
     /// <summary>Rows re-sealed per transaction by the rotation job. Default 500.</summary>
     public int RotationBatchSize { get; set; } = 500;
 }

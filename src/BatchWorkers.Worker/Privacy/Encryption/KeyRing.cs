@@ -30,6 +30,10 @@ public sealed class KeyRing
         }
 
         ActiveKeyId = string.IsNullOrEmpty(settings.ActiveKeyId) ? null : settings.ActiveKeyId;
+        if (settings.SealModels && ActiveKeyId is null)
+        {
+            throw new InvalidOperationException("Encryption:SealModels is on but there is no Encryption:ActiveKeyId to seal with.");
+        }
     }
 
     /// <summary>The id new rows are sealed with; null when encryption is not configured.</summary>
