@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BatchWorkers.Cli.Commands;
+using BatchWorkers.Cli.Commands.Keys;
 using BatchWorkers.Cli.Commands.Models;
 using BatchWorkers.Cli.Commands.Submit;
 using Spectre.Console;
@@ -21,6 +22,7 @@ public static class BwCli
         root.Add(ModelsCommand.Create(context));
         root.Add(AuditCommand.Create(context));
         root.Add(ExplainCommand.Create(context));
+        root.Add(KeysCommand.Create(context));
         return root;
     }
 

@@ -25,7 +25,13 @@ namespace BatchWorkers.Worker;
 /// <summary>The worker host: a table of contents of its features. Tests build it the same way Program does.</summary>
 public static class WorkerApplication
 {
-    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default) =>
+        CreateAsync(args, null, cancellationToken);
+
+    /// <param name="args">Command-line configuration.</param>
+    /// <param name="configureServices">Last changes to the services (tests add a log sink); null for none.</param>
+    /// <param name="cancellationToken">Stops the migrations and the model store sync.</param>
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -46,6 +52,7 @@ public static class WorkerApplication
             .AddHealth()
             .AddTelemetry()
             .AddApi();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         // Misconfigured data keys or redaction patterns stop the worker here, named, not at the first job that needs them.
@@ -63,11 +70,10 @@ public static class WorkerApplication
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAccessControl();
 
         app.MapHealth();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi();
         app.MapJobsApi();
         app.MapExplanationApi();
@@ -75,6 +81,7 @@ public static class WorkerApplication
         app.MapModelsApi();
         app.MapModelSealingApi();
         app.MapAuditApi();
+        app.MapApiKeys();
         app.MapEncryptionApi();
         app.MapFineTuning();
         app.MapDashboard();

@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace BatchWorkers.Cli.Commands;
 
-/// <summary><c>bw audit [--job ID] [--limit N]</c>: who submitted jobs and read their results, newest first (operators).</summary>
+/// <summary><c>bw audit [--job ID] [--limit N]</c>: who submitted jobs, read their results and managed keys, newest first (admin scope).</summary>
 internal static class AuditCommand
 {
     public static Command Create(CliContext context)
@@ -18,7 +18,7 @@ internal static class AuditCommand
             }
         });
 
-        var command = new Command("audit", "Show the audit trail: submissions, result reads, cancellations (operator access)") { job, limit };
+        var command = new Command("audit", "Show the audit trail: submissions, result reads, cancellations, key changes (admin scope)") { job, limit };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (client, ct) =>
         {
             var entries = await client.GetAuditAsync(parseResult.GetValue(job), parseResult.GetValue(limit) ?? 50, ct);

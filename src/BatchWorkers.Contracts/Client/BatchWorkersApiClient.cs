@@ -109,10 +109,22 @@ public sealed class BatchWorkersApiClient(HttpClient httpClient, string? apiKey 
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
-    /// <summary>The audit trail, newest first, optionally of one job. Needs operator (or local) access.</summary>
+    /// <summary>The audit trail, newest first, optionally of one job. Needs the admin scope (or operator or local access).</summary>
     public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(Guid? jobId = null, int limit = 100, CancellationToken cancellationToken = default) =>
         await SendAsync<List<AuditEntry>>(
             HttpMethod.Get, jobId is { } id ? $"api/audit?jobId={id}&limit={limit}" : $"api/audit?limit={limit}", null, cancellationToken);
+
+    /// <summary>Creates an API key (admin scope). The returned key string is shown only this once.</summary>
+    public Task<ApiKeyCreated> CreateApiKeyAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<ApiKeyCreated>(HttpMethod.Post, "api/keys", JsonContent.Create(request, options: Json), cancellationToken);
+
+    /// <summary>Every API key, revoked ones included, without secrets (admin scope).</summary>
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken cancellationToken = default) =>
+        await SendAsync<List<ApiKeyInfo>>(HttpMethod.Get, "api/keys", null, cancellationToken);
+
+    /// <summary>Revokes an API key by its id (admin scope); revoking it again changes nothing.</summary>
+    public Task<ApiKeyInfo> RevokeApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<ApiKeyInfo>(HttpMethod.Delete, $"api/keys/{Uri.EscapeDataString(id)}", null, cancellationToken);
 
     private async Task<T> SendAsync<T>(HttpMethod method, string uri, HttpContent? content, CancellationToken cancellationToken)
     {

@@ -1,14 +1,16 @@
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Operations.Audit;
+using BatchWorkers.Worker.Operations.Security;
 
 namespace BatchWorkers.Worker.Explainability;
 
-/// <summary>Reports over HTTP: the JSON, and its pictures and pages.</summary>
+/// <summary>Reports over HTTP: the JSON, and its pictures and pages (read scope).</summary>
 public static class ExplanationEndpoints
 {
     public static void MapExplanationApi(this IEndpointRouteBuilder app)
     {
-        var items = app.MapGroup("/api/jobs/{id:guid}/items/{index:int}/explanation").WithTags("Explanations");
+        var items = app.MapGroup("/api/jobs/{id:guid}/items/{index:int}/explanation").WithTags("Explanations")
+            .RequireAuthorization(AccessPolicies.Read);
         items.MapGet("/", async (Guid id, int index, HttpContext context, ExplanationStore store, AuditLog audit, CancellationToken ct) =>
             {
                 if (await store.GetAsync(id, index, ct) is not { } explanation)

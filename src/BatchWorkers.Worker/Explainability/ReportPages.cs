@@ -3,12 +3,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Operations.Security;
 
 namespace BatchWorkers.Worker.Explainability;
 
 /// <summary>
-/// Server-rendered report pages (same access rule as the API and the dashboard, which links here): recent jobs, a
-/// job's results, and each explained item with its heatmap or highlighted tokens. No scripts.
+/// Server-rendered report pages (the same credentials as the API and the dashboard, which links here; the read
+/// scope): recent jobs, a job's results, and each explained item with its heatmap or highlighted tokens. No scripts.
 /// </summary>
 public static class ReportPages
 {
@@ -17,17 +18,17 @@ public static class ReportPages
     public static void MapReportPages(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, async (JobStatusQuery query, CancellationToken ct) => Page("Recent jobs", JobsTable(await query.ListRecentAsync(50, ct))))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().RequireAuthorization(AccessPolicies.Read);
         app.MapGet($"{Path}/jobs/{{id:guid}}", async (Guid id, JobStatusQuery query, ResultStore results, ExplanationStore explanations, CancellationToken ct) =>
                 await query.GetAsync(id, ct) is { } job
                     ? Page($"Job {id}", JobSummary(job) + ResultsTable(job, await results.GetPageAsync(id, 0, 500, ct), await explanations.StatesAsync(id, ct)))
                     : Page("Job not found", $"<p>No job {id}. <a href=\"{Path}\">Recent jobs</a></p>", StatusCodes.Status404NotFound))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().RequireAuthorization(AccessPolicies.Read);
         app.MapGet($"{Path}/jobs/{{id:guid}}/items/{{index:int}}", async (Guid id, int index, ExplanationStore explanations, CancellationToken ct) =>
                 await explanations.GetAsync(id, index, ct) is { } explanation
                     ? Page($"Item {index} of job {id}", ExplanationBody(explanation))
                     : Page("No report", $"<p>Item {index} of job {id} has no explanation report. <a href=\"{Path}/jobs/{id}\">Back to the job</a></p>", StatusCodes.Status404NotFound))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().RequireAuthorization(AccessPolicies.Read);
     }
 
     private static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");

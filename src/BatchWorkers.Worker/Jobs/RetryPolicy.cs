@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.Operations.Messaging;
 using MassTransit;
 
 namespace BatchWorkers.Worker.Jobs;
@@ -7,6 +8,7 @@ public static class RetryPolicy
 {
     public static void UseJobRetry(this IReceiveEndpointConfigurator endpoint, JobOptions options) =>
         endpoint.UseMessageRetry(retry => retry.Exponential(
-            options.RetryCount, options.RetryMinInterval, options.RetryMaxInterval,
-            TimeSpan.FromTicks(Math.Max(1, (options.RetryMaxInterval - options.RetryMinInterval).Ticks / Math.Max(1, options.RetryCount)))));
+                options.RetryCount, options.RetryMinInterval, options.RetryMaxInterval,
+                TimeSpan.FromTicks(Math.Max(1, (options.RetryMaxInterval - options.RetryMinInterval).Ticks / Math.Max(1, options.RetryCount))))
+            .Ignore<MessageTooLargeException>());
 }

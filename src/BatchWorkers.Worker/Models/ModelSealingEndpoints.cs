@@ -1,10 +1,10 @@
 using BatchWorkers.Worker.Models.Registry;
-using BatchWorkers.Worker.Operations.Audit;
+using BatchWorkers.Worker.Operations.Security;
 using BatchWorkers.Worker.Privacy.Encryption;
 
 namespace BatchWorkers.Worker.Models;
 
-/// <summary><c>POST /api/models/{name}/versions/{version}/seal</c>: encrypt a version's ONNX files at rest (operators).</summary>
+/// <summary><c>POST /api/models/{name}/versions/{version}/seal</c>: encrypt a version's ONNX files at rest (admin scope).</summary>
 public static class ModelSealingEndpoints
 {
     public static void MapModelSealingApi(this IEndpointRouteBuilder app) =>
@@ -33,5 +33,5 @@ public static class ModelSealingEndpoints
                 return Results.Ok(new { name, version, sealedFiles });
             })
             .WithTags("Models").WithSummary("Encrypt a version's .onnx files at rest with the active data key; loading decrypts them in memory.")
-            .RequireAuthorization(AuditEndpoints.OperatorPolicy);
+            .RequireAuthorization(AccessPolicies.Admin);
 }

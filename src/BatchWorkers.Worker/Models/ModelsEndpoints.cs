@@ -3,6 +3,7 @@ using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Models.Registry;
+using BatchWorkers.Worker.Operations.Security;
 
 namespace BatchWorkers.Worker.Models;
 
@@ -16,13 +17,15 @@ public static class ModelsEndpoints
         {
             await sync.SyncAsync(ct);
             return (await registry.ListAsync(ct)).Select(ToInfo).ToList();
-        }).WithSummary("Registered model versions with their stage, sha256 and metrics.").Produces<List<ModelInfo>>();
+        }).WithSummary("Registered model versions with their stage, sha256 and metrics.").Produces<List<ModelInfo>>()
+            .RequireAuthorization(AccessPolicies.Read);
         models.MapPost("/{name}/versions/{version}/promote", (string name, string version, ClaimsPrincipal user, ModelPromotion promotion, CancellationToken ct) =>
             RunAsync(() => promotion.PromoteAsync(name, version, Caller(user), ct)))
-            .WithSummary("Make a version production by hand (no gate); the previous production version is archived.").Produces<ModelInfo>();
+            .WithSummary("Make a version production by hand (no gate); the previous production version is archived.").Produces<ModelInfo>()
+            .RequireAuthorization(AccessPolicies.Admin);
         models.MapPost("/{name}/rollback", (string name, ClaimsPrincipal user, ModelPromotion promotion, CancellationToken ct) =>
             RunAsync(() => promotion.RollbackAsync(name, Caller(user), ct)))
-            .WithSummary("Put the previous production version back.").Produces<ModelInfo>();
+            .WithSummary("Put the previous production version back.").Produces<ModelInfo>().RequireAuthorization(AccessPolicies.Admin);
     }
 
     private static async Task<IResult> RunAsync(Func<Task<ModelVersionRecord>> change)

@@ -21,9 +21,9 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string> settings)
+    public static async Task<InProcessWorker> StartAsync(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? configureServices = null)
     {
-        var app = await WorkerApplication.CreateAsync(WorkerSettings.ToArgs(settings));
+        var app = await WorkerApplication.CreateAsync(WorkerSettings.ToArgs(settings), configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new InProcessWorker(app, new Uri(address + "/"));

@@ -1,5 +1,6 @@
 using BatchWorkers.Contracts;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace BatchWorkers.Tests.Infrastructure;
@@ -33,6 +34,11 @@ public class WorkerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Services a derived fixture adds to its worker (a log sink, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Models a derived fixture adds to the store before the worker starts.</summary>
     protected virtual void AddModels(string store)
     {
@@ -47,7 +53,7 @@ public class WorkerFixture : IAsyncLifetime
         InputRoot = Directory.CreateTempSubdirectory("bw-inputs-").FullName;
         var settings = Settings;
         Configure(settings);
-        Worker = await InProcessWorker.StartAsync(settings);
+        Worker = await InProcessWorker.StartAsync(settings, ConfigureServices);
         Db = Database.CreateDataSource();
         Http = new HttpClient { BaseAddress = Worker.Address };
         Api = new BatchWorkersApiClient(Http);

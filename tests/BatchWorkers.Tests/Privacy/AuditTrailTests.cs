@@ -9,8 +9,8 @@ namespace BatchWorkers.Tests.Privacy;
 
 /// <summary>
 /// Who submitted each job and who read its results is kept in PostgreSQL, with the caller's identity (never its
-/// secret) and address, and only operators can read the trail. Remote callers are simulated as requests relayed
-/// by a local proxy (X-Forwarded-For).
+/// secret) and address, and only the admin scope (the operator login, local callers, admin keys) can read the
+/// trail. Remote callers are simulated as requests relayed by a local proxy (X-Forwarded-For).
 /// </summary>
 public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFixture<AuditTrailTests.Fixture>
 {
@@ -77,16 +77,19 @@ public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task ReadAudit_WithApiKey_Forbidden_WithOperatorLogin_Allowed()
+    public async Task ReadAudit_WithKeyWithoutAdmin_Forbidden_WithOperatorLogin_Allowed()
     {
-        using var withKey = await fixture.Http.SendAsync(Remote(HttpMethod.Get, "api/audit", apiKey: true));
+        var service = await fixture.Api.CreateApiKeyAsync(new CreateApiKeyRequest("a-service", [ApiKeyScopes.Submit, ApiKeyScopes.Read]));
+        var withKeyRequest = Remote(HttpMethod.Get, "api/audit", apiKey: false);
+        withKeyRequest.Headers.Add("X-Api-Key", service.Key);
+        using var withKey = await fixture.Http.SendAsync(withKeyRequest);
         var asOperator = Remote(HttpMethod.Get, "api/audit", apiKey: false);
         asOperator.Headers.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Fixture.Operator}:{WorkerFixture.OperatorPassword}")));
         using var withLogin = await fixture.Http.SendAsync(asOperator);
 
         Assert.Equal(HttpStatusCode.Forbidden, withKey.StatusCode);
-        Assert.Contains("Operator access required", await withKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("'admin' scope", await withKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, withLogin.StatusCode);
     }
 

@@ -1,5 +1,6 @@
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Operations.Security;
 
 namespace BatchWorkers.Worker.FineTuning.Examples;
 
@@ -18,5 +19,5 @@ public static class LabelledExamplesEndpoints
             }
         })
         .WithTags("Training").WithSummary("Add labelled examples (or corrections of past predictions) for training a model.")
-        .Produces<LabelledExamplesAdded>();
+        .Produces<LabelledExamplesAdded>().RequireAuthorization(AccessPolicies.Submit);
 }

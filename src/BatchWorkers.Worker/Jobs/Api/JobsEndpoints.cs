@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Operations.Audit;
+using BatchWorkers.Worker.Operations.Security;
 
 namespace BatchWorkers.Worker.Jobs.Api;
 
@@ -15,18 +16,18 @@ public static class JobsEndpoints
         jobs.MapPost("/", SubmitAsync).WithSummary("Submit a job (JSON, or multipart/form-data with image files).")
             .Produces<JobStatus>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .DisableAntiforgery();
+            .DisableAntiforgery().RequireAuthorization(AccessPolicies.Submit);
         jobs.MapGet("/", async (JobStatusQuery query, CancellationToken ct, int limit = 50) =>
             limit is < 1 or > 1000 ? Problem400("limit must be between 1 and 1000.") : Results.Ok(await query.ListRecentAsync(limit, ct)))
-            .WithSummary("Recent jobs, newest first.");
+            .WithSummary("Recent jobs, newest first.").RequireAuthorization(AccessPolicies.Read);
         jobs.MapGet("/{id:guid}", async (Guid id, JobStatusQuery query, CancellationToken ct) =>
             await query.GetAsync(id, ct) is { } status ? Results.Ok(status) : JobNotFound(id))
-            .WithSummary("A job's state and progress.").Produces<JobStatus>();
+            .WithSummary("A job's state and progress.").Produces<JobStatus>().RequireAuthorization(AccessPolicies.Read);
         jobs.MapGet("/{id:guid}/results", ResultsAsync)
             .WithSummary($"A page of results (offset, limit), or every result as NDJSON with 'Accept: {NdjsonContentType}'.")
-            .Produces<ResultsPage>().ProducesProblem(StatusCodes.Status410Gone);
+            .Produces<ResultsPage>().ProducesProblem(StatusCodes.Status410Gone).RequireAuthorization(AccessPolicies.Read);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync)
-            .WithSummary("Cancel a job: chunks not started yet will not run.").Produces<JobStatus>();
+            .WithSummary("Cancel a job: chunks not started yet will not run.").Produces<JobStatus>().RequireAuthorization(AccessPolicies.Submit);
     }
 
     private static async Task<IResult> SubmitAsync(

@@ -1,16 +1,13 @@
 using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Operations.Security;
 
 namespace BatchWorkers.Worker.Operations.Audit;
 
 public static class AuditEndpoints
 {
-    /// <summary>Reading the trail is for operators: local callers and the operator login, not API keys.</summary>
-    public const string OperatorPolicy = "operator";
-
     public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, policy => policy.RequireClaim("access", "local", "operator"));
         return builder;
     }
 
@@ -19,6 +16,6 @@ public static class AuditEndpoints
                 limit is < 1 or > 1000
                     ? Results.Problem(title: "Invalid request", detail: "limit must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest)
                     : Results.Ok(await audit.QueryAsync(jobId, limit, ct)))
-            .WithTags("Audit").WithSummary("Who submitted jobs and read their results, newest first (operators only).")
-            .Produces<IReadOnlyList<AuditEntry>>().RequireAuthorization(OperatorPolicy);
+            .WithTags("Audit").WithSummary("Who submitted jobs, read their results and managed API keys, newest first (admin scope).")
+            .Produces<IReadOnlyList<AuditEntry>>().RequireAuthorization(AccessPolicies.Admin);
 }

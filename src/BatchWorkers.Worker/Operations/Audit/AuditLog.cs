@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace BatchWorkers.Worker.Operations.Audit;
 
-/// <summary>The audit trail in PostgreSQL (<c>audit_events</c>): append-only, read by operators.</summary>
+/// <summary>The audit trail in PostgreSQL (<c>audit_events</c>): append-only, read with the admin scope.</summary>
 public sealed class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logger)
 {
     public const string JobSubmitted = "job.submitted";
@@ -13,6 +13,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logg
     public const string ResultsRead = "results.read";
     public const string JobCancelled = "job.cancelled";
     public const string ReportRead = "report.read";
+    public const string KeyCreated = "key.created";
+    public const string KeyRevoked = "key.revoked";
 
     public async Task RecordAsync(AuditActor actor, string action, Guid? jobId, object? detail, CancellationToken cancellationToken)
     {

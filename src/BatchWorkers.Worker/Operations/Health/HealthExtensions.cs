@@ -13,12 +13,12 @@ public static class HealthExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c>: the process runs. <c>/health/ready</c>: PostgreSQL and RabbitMQ answer.</summary>
+    /// <summary><c>/health/live</c>: the process runs. <c>/health/ready</c>: PostgreSQL and RabbitMQ answer. No credentials, no rate limit.</summary>
     public static void MapHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteJson })
-            .AllowAnonymous();
+            .AllowAnonymous().DisableRateLimiting();
     }
 
     private static Task WriteJson(HttpContext context, HealthReport report)

@@ -19,6 +19,8 @@ public static class MessagingExtensions
             bus.AddTextGenerationConsumers();
             bus.AddModelConsumers();
             bus.AddFineTuningConsumers();
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseFilter(new MessageSizeFilter(
+                context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.MaxMessageBytes, context.GetRequiredService<ILogger<MessageSizeFilter>>())));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

@@ -29,4 +29,12 @@ public sealed class RabbitMqOptions
 
     /// <summary>Use TLS for AMQP. Default false.</summary>
     public bool UseTls { get; set; }
+
+    /// <summary>
+    /// Largest message body the worker will consume; a larger one goes to its queue's <c>_error</c> queue unread.
+    /// Default 128 MiB, RabbitMQ 3's own <c>max_message_size</c> (RabbitMQ 4 defaults to 16 MiB, and the broker's
+    /// limit applies first: a publisher's larger message is refused by the broker).
+    /// </summary>
+    [Range(1024, 512L * 1024 * 1024)]
+    public long MaxMessageBytes { get; set; } = 128L * 1024 * 1024;
 }

@@ -1,3 +1,5 @@
+using BatchWorkers.Contracts;
+using BatchWorkers.Worker.Operations.Security;
 using Hangfire;
 using Hangfire.Dashboard;
 
@@ -7,19 +9,20 @@ public static class DashboardExtensions
 {
     public const string Path = "/hangfire";
 
-    /// <summary>The Hangfire dashboard, behind the same access rule as the API (local, API key or operator login).</summary>
+    /// <summary>The Hangfire dashboard, behind the same access rule as the API: the admin scope (local, operator login or an admin key).</summary>
     public static void MapDashboard(this WebApplication app) =>
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "BatchWorkers",
             AppPath = "/reports", // the dashboard's "back to site" link: the report pages
-            Authorization = [new AuthenticatedCallerFilter()],
+            Authorization = [new AdminScopeFilter()],
             DisplayStorageConnectionString = false,
-        }, app.Services.GetRequiredService<JobStorage>());
+        }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(AccessPolicies.Admin);
 
-    // The access handler has already authenticated the request; the dashboard only has to insist on it.
-    private sealed class AuthenticatedCallerFilter : IDashboardAuthorizationFilter
+    // The endpoint's policy has already answered a caller without the scope (401 or 403); this only insists on it.
+    private sealed class AdminScopeFilter : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Identity?.IsAuthenticated == true;
+        public bool Authorize(DashboardContext context) =>
+            context.GetHttpContext().User.HasClaim(AccessAuthenticationHandler.ScopeClaim, ApiKeyScopes.Admin);
     }
 }

@@ -3,82 +3,104 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using BatchWorkers.Contracts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace BatchWorkers.Worker.Operations.Security;
 
 /// <summary>
-/// One rule for the API, the dashboard and every page: a local request is trusted; any other must bring an API
-/// key (<c>X-Api-Key</c>) or the operator's HTTP Basic credentials. Denials are logged without the secret.
+/// One rule for the API, the dashboard and every page: a local request is trusted with every scope; any other must
+/// bring an API key (<c>X-Api-Key</c>: one of <c>api_keys</c>, or a configured key) or the operator's HTTP Basic
+/// credentials. Denials are logged with the path, the key id if any and the address, never a secret.
 /// </summary>
 public sealed class AccessAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory loggerFactory, UrlEncoder encoder,
-    IOptionsMonitor<AccessOptions> access)
+    IOptionsMonitor<AccessOptions> access, ApiKeyStore keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "BatchWorkersAccess";
-    public const string ApiKeyHeader = "X-Api-Key";
+    public const string ApiKeyHeader = BatchWorkersApiClient.ApiKeyHeader;
+
+    /// <summary>The claim saying how the caller got in: <c>local</c>, <c>api-key</c> or <c>operator</c>.</summary>
+    public const string AccessClaim = "access";
+
+    /// <summary>One claim per scope the caller has (<see cref="ApiKeyScopes"/>).</summary>
+    public const string ScopeClaim = "scope";
 
     /// <summary>Shorter configured keys (an unset environment variable, a typo) are ignored rather than trusted.</summary>
     public const int MinimumKeyLength = 16;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private string? _presentedKeyId;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var remote = Context.Connection.RemoteIpAddress;
         if (remote is not null && IPAddress.IsLoopback(remote))
         {
-            return Task.FromResult(Success("local", "local"));
+            return Success("local", "local", ApiKeyScopes.All);
+        }
+
+        if (Request.Headers.TryGetValue(ApiKeyHeader, out var header) && header.Count == 1)
+        {
+            return await AuthenticateKeyAsync(header[0] ?? "");
         }
 
         var options = access.CurrentValue;
-        if (Request.Headers.TryGetValue(ApiKeyHeader, out var key) && key.Count == 1)
-        {
-            var index = Array.FindIndex(options.ApiKeys, k => k.Length >= MinimumKeyLength && SecretEquals(k, key[0]));
-            return Task.FromResult(index >= 0 ? Success($"api-key-{index}", "api-key") : Deny("the API key is not valid"));
-        }
-
         if (BasicCredentials() is var (user, password) && options.DashboardUsername is { Length: > 0 } expectedUser
             && options.DashboardPassword is { Length: >= MinimumKeyLength } expectedPassword)
         {
-            return Task.FromResult(SecretEquals(expectedUser, user) && SecretEquals(expectedPassword, password)
-                ? Success(expectedUser, "operator")
-                : Deny("the operator credentials are not valid"));
+            return SecretEquals(expectedUser, user) && SecretEquals(expectedPassword, password)
+                ? Success(expectedUser, "operator", ApiKeyScopes.All)
+                : AuthenticateResult.Fail("the operator credentials are not valid");
         }
 
-        return Task.FromResult(AuthenticateResult.NoResult());
+        return AuthenticateResult.NoResult();
+    }
+
+    private async Task<AuthenticateResult> AuthenticateKeyAsync(string presented)
+    {
+        if (ApiKeyToken.TryParse(presented, out var id, out var secretHash))
+        {
+            _presentedKeyId = id;
+            if (await keys.FindAsync(id, Context.RequestAborted) is { } stored && CryptographicOperations.FixedTimeEquals(stored.Hash, secretHash))
+            {
+                if (stored.Revoked)
+                {
+                    return AuthenticateResult.Fail("the API key was revoked");
+                }
+
+                await keys.MarkUsedAsync(id, Context.RequestAborted);
+                return Success(id, "api-key", stored.Scopes);
+            }
+        }
+
+        // Keys from configuration, as before scopes: everything, under the name api-key-N.
+        var index = Array.FindIndex(access.CurrentValue.ApiKeys, k => k.Length >= MinimumKeyLength && SecretEquals(k, presented));
+        return index >= 0 ? Success($"api-key-{index}", "api-key", [ApiKeyScopes.Admin]) : AuthenticateResult.Fail("the API key is not valid");
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Logger.LogWarning("Denied {Method} {Path} from {RemoteIp}: no valid credentials", Request.Method, Request.Path, Context.Connection.RemoteIpAddress);
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? "no credentials";
+        Logger.LogWarning(
+            "Denied {Method} {Path} from {RemoteIp} (key {KeyId}): {Reason}",
+            Request.Method, Request.Path, Context.Connection.RemoteIpAddress, _presentedKeyId ?? "-", failure);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"BatchWorkers\", charset=\"UTF-8\"";
         await Results.Problem(
             title: "Credentials required",
-            detail: $"Requests from other machines need an API key in the {ApiKeyHeader} header (bw: --api-key or BW_API_KEY), or the operator's user name and password.",
+            detail: $"Requests from other machines need an API key in the {ApiKeyHeader} header (bw: --api-key or BW_API_KEY; create one with `bw keys create`), or the operator's user name and password.",
             statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    private AuthenticateResult Success(string name, string kind, IEnumerable<string> scopes)
     {
-        Logger.LogWarning("Forbidden {Method} {Path} to {Actor} from {RemoteIp}", Request.Method, Request.Path, Context.User.Identity?.Name, Context.Connection.RemoteIpAddress);
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Results.Problem(
-            title: "Operator access required",
-            detail: "This needs the operator's user name and password (or a request from the worker's own machine); API keys cannot read it.",
-            statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(Context);
-    }
-
-    private AuthenticateResult Deny(string reason)
-    {
-        Logger.LogWarning("Denied {Method} {Path} from {RemoteIp}: {Reason}", Request.Method, Request.Path, Context.Connection.RemoteIpAddress, reason);
-        return AuthenticateResult.Fail(reason);
-    }
-
-    private AuthenticateResult Success(string name, string kind)
-    {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim("access", kind)], SchemeName);
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(AccessClaim, kind) };
+        // Admin includes the other scopes, so each policy needs to look for one claim only.
+        var effective = scopes.Contains(ApiKeyScopes.Admin, StringComparer.Ordinal) ? ApiKeyScopes.All : scopes;
+        claims.AddRange(effective.Distinct(StringComparer.Ordinal).Select(scope => new Claim(ScopeClaim, scope)));
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

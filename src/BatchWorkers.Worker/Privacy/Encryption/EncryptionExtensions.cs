@@ -1,4 +1,4 @@
-using BatchWorkers.Worker.Operations.Audit;
+using BatchWorkers.Worker.Operations.Security;
 using Hangfire;
 
 namespace BatchWorkers.Worker.Privacy.Encryption;
@@ -19,7 +19,7 @@ public static class EncryptionExtensions
         app.MapPost("/api/admin/rotate-data-keys", (IBackgroundJobClient jobs) =>
                 Results.Accepted(value: new { hangfireJobId = jobs.Enqueue<KeyRotation>(rotation => rotation.RunAsync(CancellationToken.None)) }))
             .WithTags("Admin").WithSummary("Re-seal every sensitive row with Encryption:ActiveKeyId (a Hangfire job).")
-            .RequireAuthorization(AuditEndpoints.OperatorPolicy);
+            .RequireAuthorization(AccessPolicies.Admin);
 
     public static void RegisterRotation(IRecurringJobManager recurringJobs) =>
         recurringJobs.AddOrUpdate<KeyRotation>(KeyRotation.RecurringJobId, "maintenance", rotation => rotation.RunAsync(CancellationToken.None), Cron.Weekly());
