@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Operations.Audit;
 using BatchWorkers.Worker.Operations.Security;
 
 namespace BatchWorkers.Worker.Explainability;
@@ -19,15 +20,29 @@ public static class ReportPages
     {
         app.MapGet(Path, async (JobStatusQuery query, CancellationToken ct) => Page("Recent jobs", JobsTable(await query.ListRecentAsync(50, ct))))
             .ExcludeFromDescription().RequireAuthorization(AccessPolicies.Read);
-        app.MapGet($"{Path}/jobs/{{id:guid}}", async (Guid id, JobStatusQuery query, ResultStore results, ExplanationStore explanations, CancellationToken ct) =>
-                await query.GetAsync(id, ct) is { } job
-                    ? Page($"Job {id}", JobSummary(job) + ResultsTable(job, await results.GetPageAsync(id, 0, 500, ct), await explanations.StatesAsync(id, ct)))
-                    : Page("Job not found", $"<p>No job {id}. <a href=\"{Path}\">Recent jobs</a></p>", StatusCodes.Status404NotFound))
+        app.MapGet($"{Path}/jobs/{{id:guid}}", async (
+                Guid id, HttpContext context, JobStatusQuery query, ResultStore results, ExplanationStore explanations, AuditLog audit, CancellationToken ct) =>
+            {
+                if (await query.GetAsync(id, ct) is not { } job)
+                {
+                    return Page("Job not found", $"<p>No job {id}. <a href=\"{Path}\">Recent jobs</a></p>", StatusCodes.Status404NotFound);
+                }
+
+                await audit.RecordAsync(AuditActor.From(context), AuditLog.ResultsRead, id, new { Format = "report-page" }, ct);
+                return Page($"Job {id}", JobSummary(job) + ResultsTable(job, await results.GetPageAsync(id, 0, 500, ct), await explanations.StatesAsync(id, ct)));
+            })
             .ExcludeFromDescription().RequireAuthorization(AccessPolicies.Read);
-        app.MapGet($"{Path}/jobs/{{id:guid}}/items/{{index:int}}", async (Guid id, int index, ExplanationStore explanations, CancellationToken ct) =>
-                await explanations.GetAsync(id, index, ct) is { } explanation
-                    ? Page($"Item {index} of job {id}", ExplanationBody(explanation))
-                    : Page("No report", $"<p>Item {index} of job {id} has no explanation report. <a href=\"{Path}/jobs/{id}\">Back to the job</a></p>", StatusCodes.Status404NotFound))
+        app.MapGet($"{Path}/jobs/{{id:guid}}/items/{{index:int}}", async (
+                Guid id, int index, HttpContext context, ExplanationStore explanations, AuditLog audit, CancellationToken ct) =>
+            {
+                if (await explanations.GetAsync(id, index, ct) is not { } explanation)
+                {
+                    return Page("No report", $"<p>Item {index} of job {id} has no explanation report. <a href=\"{Path}/jobs/{id}\">Back to the job</a></p>", StatusCodes.Status404NotFound);
+                }
+
+                await audit.RecordAsync(AuditActor.From(context), AuditLog.ReportRead, id, new { index, Format = "report-page" }, ct);
+                return Page($"Item {index} of job {id}", ExplanationBody(explanation));
+            })
             .ExcludeFromDescription().RequireAuthorization(AccessPolicies.Read);
     }
 
