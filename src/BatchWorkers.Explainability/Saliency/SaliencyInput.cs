@@ -3,7 +3,10 @@ namespace BatchWorkers.Explainability.Saliency;
 /// <summary>One image to explain: its preprocessed tensor, what an occluded pixel looks like, and the class to explain.</summary>
 public sealed class SaliencyInput
 {
-    /// <param name="pixels">The preprocessed image, CHW (<see cref="ImageGeometry.Length"/> floats), exactly as the model takes it.</param>
+    /// <param name="pixels">
+    /// The preprocessed image, CHW (<see cref="ImageGeometry.Length"/> floats), exactly as the model takes it; read, not
+    /// copied, so it must stay unchanged until the explanation returns.
+    /// </param>
     /// <param name="geometry">Channels, height and width of the model input.</param>
     /// <param name="baseline">
     /// Per channel, the preprocessed value an occluded pixel takes: e.g. the normalised value of mean grey, which is 0
