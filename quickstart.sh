@@ -144,13 +144,16 @@ if [[ "$BW_RABBIT_USER/$BW_RABBIT_PASSWORD" == bw/bw ]]; then rabbit_login=" (lo
 cat <<EOF
 
   Dashboard (Hangfire)   $worker_url/hangfire
+  Reports (results, explanations)  $worker_url/reports
   API (OpenAPI)          $worker_url/openapi/v1.json
   RabbitMQ management    http://$BW_RABBIT_HOST:$BW_RABBIT_MGMT_PORT/$rabbit_login
   Worker log             $log
 
 Try it yourself:
   $bw_cmd submit image-classification --model colours path/to/*.png
+  $bw_cmd submit translation --model glossary-en-de --text "Good morning, my friend."
   $bw_cmd jobs
+  $bw_cmd explain <job-id> 0 --out report/
 EOF
 
 if ((once)); then

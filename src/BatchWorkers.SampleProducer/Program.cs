@@ -62,7 +62,7 @@ try
 
     var (outcomes, jobIds) = await JobProgress.TrackAsync(jobs, events, api, cancellation.Token);
     var asExpected = report is not null && await Summary.PrintAsync(jobs, outcomes, jobIds, api, cancellation.Token);
-    asExpected &= await TextSamples.RunAsync(submitter, events, api, cancellation.Token);
+    asExpected &= await TextSamples.RunAsync(submitter, events, api, http.BaseAddress!, cancellation.Token);
     AnsiConsole.MarkupLine(asExpected
         ? "[green]Every job ended as expected.[/]"
         : "[red]Some jobs did not end as expected: see the table above and the worker's log.[/]");

@@ -28,11 +28,13 @@ public static class TextSamples
     ];
 
     /// <returns>Whether every output is the one the designed models must give.</returns>
-    public static async Task<bool> RunAsync(JobSubmitter submitter, JobEvents events, BatchWorkersApiClient api, CancellationToken cancellationToken)
+    public static async Task<bool> RunAsync(
+        JobSubmitter submitter, JobEvents events, BatchWorkersApiClient api, Uri workerAddress, CancellationToken cancellationToken)
     {
         var translate = await submitter.SubmitAsync(new SubmitTranslationJob
         {
             Model = Translator,
+            Explain = new ExplainSettings { Mode = ExplainMode.All, Budget = 60 },
             Items = [.. Translations.Select((t, i) => JobItem.FromText(t.Source, $"text-{i}"))],
         }, cancellationToken);
         var summarize = await submitter.SubmitAsync(new SubmitSummarizationJob
@@ -41,12 +43,13 @@ public static class TextSamples
             Generation = new GenerationSettings { NumBeams = 2 },
             Items = [.. Summaries.Select((t, i) => JobItem.FromText(t.Source, $"text-{i}"))],
         }, cancellationToken);
-        AnsiConsole.MarkupLine("Published a SubmitTranslationJob and a SubmitSummarizationJob (beam search, 2 beams).");
+        AnsiConsole.MarkupLine("Published a SubmitTranslationJob (with explanation reports) and a SubmitSummarizationJob (beam search, 2 beams).");
 
         var table = new Table().Title("Text jobs").AddColumns("Job", "Input", "Output", "Tokens in / out", "As expected");
         var ok = await AddRowsAsync(table, "translation", translate, Translations, events, api, cancellationToken);
         ok &= await AddRowsAsync(table, "summarization", summarize, Summaries, events, api, cancellationToken);
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"Token attribution for each translation (computed in the background): {Markup.Escape(workerAddress.ToString())}reports/jobs/{await events.Accepted(translate)}");
         return ok;
     }
 

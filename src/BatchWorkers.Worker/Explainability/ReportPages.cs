@@ -52,7 +52,7 @@ public static class ReportPages
         $$"""
         <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{E(title)}} · BatchWorkers</title>
         <style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
-        th{background:#f4f4f4}.failed{color:#b00}.done{color:#070}img{max-width:100%;border:1px solid #ccc}nav a{margin-right:12px}pre{background:#f7f7f7;padding:8px;overflow:auto}</style>
+        th{background:#f4f4f4}.failed{color:#b00}.done{color:#070}figure img{width:384px;max-width:100%;border:1px solid #ccc}nav a{margin-right:12px}pre{background:#f7f7f7;padding:8px;overflow:auto}</style>
         </head><body><nav><a href="{{Path}}">Recent jobs</a><a href="/hangfire">Dashboard</a></nav><h1>{{E(title)}}</h1>{{body}}</body></html>
         """, "text/html; charset=utf-8", Encoding.UTF8, status);
 

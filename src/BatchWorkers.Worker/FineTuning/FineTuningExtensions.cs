@@ -16,6 +16,7 @@ public static class FineTuningExtensions
         builder.Services.AddSingleton<FineTuneDatasets>();
         builder.Services.AddSingleton<FineTuneVersioning>();
         builder.Services.AddSingleton<IJobTypeHandler, FineTuneJobType>();
+        builder.Services.AddSingleton<BatchWorkers.Worker.Explainability.IItemExplainer, TrainingReportExplainer>();
         builder.Services.AddScoped<FineTuneRunner>();
         builder.Services.AddScoped<NightlyRetraining>();
         return builder;

@@ -1,3 +1,4 @@
+using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.Jobs;
 using MassTransit;
 
@@ -12,6 +13,7 @@ public static class ImageClassificationExtensions
         builder.Services.AddSingleton<ImageClassifierCache>();
         builder.Services.AddSingleton<ImageClassificationPipeline>();
         builder.Services.AddSingleton<IJobTypeHandler, ImageClassificationJobType>();
+        builder.Services.AddSingleton<IItemExplainer, ImageSaliencyExplainer>();
         return builder;
     }
 

@@ -44,7 +44,8 @@ public static class ImageTensorizer
         }
     }
 
-    private static (int Width, int Height) ResizeTarget(int width, int height, PreprocessorSettings settings)
+    /// <summary>The size an image is resized to before the centre crop (explanations map the crop back onto the image).</summary>
+    public static (int Width, int Height) ResizeTarget(int width, int height, PreprocessorSettings settings)
     {
         if (settings.ResizeShortestEdge is { } edge)
         {

@@ -47,6 +47,14 @@ public sealed class FineTuneJobTests(FineTuneJobTests.Fixture fixture) : IClassF
             .Select(r => r.Output!.Value.Deserialize<ClassificationOutput>(BatchWorkersJson.Options)!.TopK[0].Label).ToList();
         var correct = predictions.Zip(labels).Count(p => p.First == p.Second);
         Assert.True(correct >= 20, $"{correct}/24 shapes classified correctly by the served model");
+
+        // The run's report: curves and confusion matrix as pictures, per-class metrics as data.
+        await Eventually.HoldsAsync(async () => (await fixture.Api.GetJobAsync(job.Id)).Explanations is { Done: 1 }, "the training report");
+        var training = await fixture.Api.GetExplanationAsync(job.Id, 0);
+        Assert.Equal(["confusion.png", "curves.png"], training.Assets);
+        using var curves = SkiaSharp.SKBitmap.Decode(await fixture.Api.GetExplanationAssetAsync(job.Id, 0, "curves.png"));
+        Assert.True(curves.Width > 200 && curves.Height > 100);
+        Assert.Equal(3, training.Report!.Value.GetProperty("metrics").GetProperty("classes").GetArrayLength());
     }
 
     [Fact]
