@@ -12,7 +12,7 @@ public readonly record struct ItemContent(byte[]? Bytes, string? ErrorCode, stri
 }
 
 /// <summary>Reads an item's content: inline bytes, a file under the allowed root, or an HTTP(S) URL, within size and time limits.</summary>
-public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOptions<InputOptions> options)
+public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOptions<InputOptions> options, ILogger<ItemContentReader> logger)
 {
     public const string HttpClientName = "item-inputs";
 
@@ -108,6 +108,13 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"GET {uri} took longer than {options.Value.FetchTimeout.TotalSeconds:0} s.");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is BlockedAddressException blocked)
+        {
+            logger.LogWarning("Refused to fetch {Uri}: host {Host} resolves to non-public address {Address}", uri, blocked.Host, blocked.Address);
+            return ItemContent.Fail(ItemErrorCodes.InputNotAllowed,
+                $"GET {uri} refused: {blocked.Message}. Item URLs may only reach public addresses; to fetch from an internal server, "
+                + "list its host in Inputs:AllowedHosts or set Inputs:AllowPrivateNetworks=true.");
         }
         catch (HttpRequestException ex)
         {
