@@ -58,9 +58,19 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
             return ItemContent.Fail(ItemErrorCodes.InputTooLarge, $"File is {file.Length:N0} bytes; the limit is {options.Value.MaxFetchBytes:N0}.");
         }
 
-        return file.Length == 0
-            ? ItemContent.Fail(ItemErrorCodes.EmptyInput, "The file is empty (0 bytes).")
-            : ItemContent.Of(await File.ReadAllBytesAsync(resolved, cancellationToken));
+        if (file.Length == 0)
+        {
+            return ItemContent.Fail(ItemErrorCodes.EmptyInput, "The file is empty (0 bytes).");
+        }
+
+        try
+        {
+            return ItemContent.Of(await File.ReadAllBytesAsync(resolved, cancellationToken));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"File '{uri.LocalPath}' cannot be read: {ex.Message}");
+        }
     }
 
     // A symbolic link inside the root must not lead outside it.
@@ -119,6 +129,11 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
         catch (HttpRequestException ex)
         {
             return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"GET {uri} failed: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            // The connection broke during the body, e.g. it ended before its Content-Length.
+            return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"GET {uri} broke off while reading the body: {ex.Message}");
         }
     }
 }
