@@ -39,10 +39,21 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
             return ItemContent.Fail(ItemErrorCodes.InputNotAllowed, "file:// items are disabled on this worker: set Inputs:FileRoot to allow a folder.");
         }
 
-        var rootPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
-        var path = Path.GetFullPath(uri.LocalPath);
-        var resolved = ResolveLinks(path);
-        if (!path.StartsWith(rootPath, StringComparison.Ordinal) || !resolved.StartsWith(rootPath, StringComparison.Ordinal))
+        try
+        {
+            return await ReadUnderRootAsync(uri, root, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"File '{uri.LocalPath}' cannot be read: {ex.Message}");
+        }
+    }
+
+    private async Task<ItemContent> ReadUnderRootAsync(Uri uri, string root, CancellationToken cancellationToken)
+    {
+        var rootPath = Path.TrimEndingDirectorySeparator(ResolveLinks(Path.GetFullPath(root))) + Path.DirectorySeparatorChar;
+        var resolved = ResolveLinks(Path.GetFullPath(uri.LocalPath));
+        if (!resolved.StartsWith(rootPath, StringComparison.Ordinal))
         {
             return ItemContent.Fail(ItemErrorCodes.InputNotAllowed, $"'{uri.LocalPath}' is outside the allowed folder {rootPath}.");
         }
@@ -58,27 +69,51 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
             return ItemContent.Fail(ItemErrorCodes.InputTooLarge, $"File is {file.Length:N0} bytes; the limit is {options.Value.MaxFetchBytes:N0}.");
         }
 
-        if (file.Length == 0)
-        {
-            return ItemContent.Fail(ItemErrorCodes.EmptyInput, "The file is empty (0 bytes).");
-        }
-
-        try
-        {
-            return ItemContent.Of(await File.ReadAllBytesAsync(resolved, cancellationToken));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"File '{uri.LocalPath}' cannot be read: {ex.Message}");
-        }
+        return file.Length == 0
+            ? ItemContent.Fail(ItemErrorCodes.EmptyInput, "The file is empty (0 bytes).")
+            : ItemContent.Of(await File.ReadAllBytesAsync(resolved, cancellationToken));
     }
 
-    // A symbolic link inside the root must not lead outside it.
+    /// <summary>
+    /// The path with every symbolic link resolved, the file's and each folder's above it (what realpath does), so
+    /// that no link inside the root, to a file or to a folder, leads outside it. The resolved path is what is read.
+    /// </summary>
     private static string ResolveLinks(string path)
     {
-        var info = new FileInfo(path);
-        return info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : path;
+        var resolved = Path.GetPathRoot(path)!;
+        var rest = new Stack<string>(Segments(path[resolved.Length..]));
+        for (var links = 0; rest.TryPop(out var segment);)
+        {
+            var next = segment switch
+            {
+                "." => resolved,
+                ".." => Path.GetDirectoryName(resolved) ?? resolved,
+                _ => Path.Combine(resolved, segment),
+            };
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                resolved = next;
+                continue;
+            }
+
+            if (++links > 40)
+            {
+                throw new IOException($"Too many levels of symbolic links in '{path}'.");
+            }
+
+            // The target's segments are resolved in turn; a relative target starts from the link's folder.
+            resolved = Path.GetPathRoot(target) is { Length: > 0 } targetRoot ? targetRoot : resolved;
+            foreach (var part in Segments(target[Path.GetPathRoot(target)!.Length..]))
+            {
+                rest.Push(part);
+            }
+        }
+
+        return resolved;
     }
+
+    private static IEnumerable<string> Segments(string relative) =>
+        relative.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse();
 
     private async Task<ItemContent> FetchAsync(Uri uri, CancellationToken cancellationToken)
     {
