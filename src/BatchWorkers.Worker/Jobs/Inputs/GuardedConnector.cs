@@ -64,7 +64,7 @@ public sealed class GuardedConnector(IOptions<InputOptions> options)
 
 /// <summary>An item URL whose host resolves to an address the worker may not fetch from.</summary>
 public sealed class BlockedAddressException(string host, IPAddress address, string kind)
-    : IOException($"'{host}' resolves to {address}, a {kind} address")
+    : IOException($"'{host}' resolves to {address}: {kind}, not a public address")
 {
     public string Host { get; } = host;
 
