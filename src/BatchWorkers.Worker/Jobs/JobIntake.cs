@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Explainability;
 using BatchWorkers.Worker.Jobs.Inputs;
@@ -20,10 +22,22 @@ public sealed class JobIntake(
     AuditLog audit, RowCipher cipher, IOptions<EncryptionOptions> encryption, IOptions<ExplainOptions> explain,
     BatchWorkersMetrics metrics, ILogger<JobIntake> logger)
 {
+    /// <summary>Longest idempotency key: it is a unique index entry, whose size PostgreSQL limits.</summary>
+    public const int MaxIdempotencyKeyLength = 512;
+
     /// <exception cref="JobRejectedException">When the submission cannot become a runnable job.</exception>
     public async Task<SubmissionResult> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
         var handler = registry.Get(submission.Type);
+        if (submission.IdempotencyKey is { } unusable && !IsUsableKey(unusable))
+        {
+            throw new JobRejectedException(JobRejectionCodes.InvalidParameters,
+                $"idempotencyKey must be at most {MaxIdempotencyKeyLength} characters of valid Unicode text without NUL characters; "
+                + $"this one has {unusable.Length:N0} characters{(StorableText.IsValid(unusable) ? "" : " and is not valid Unicode")}.");
+        }
+
+        // A null item (JSON null) is an item with nothing in it: it fails alone with input.invalid.
+        submission = submission with { Items = [.. submission.Items.Select(item => item ?? new JobItem())] };
         submission = submission with { Sensitive = submission.Sensitive ?? encryption.Value.SensitiveByDefault };
         // A training run always gets its report (curves, confusion matrix); other types as asked or configured.
         var plan = submission.Type == JobType.FineTune && submission.Explain is null
@@ -114,9 +128,19 @@ public sealed class JobIntake(
     public async Task<SubmissionResult> RecordRejectedAsync(JobSubmission submission, JobRejectedException rejection, CancellationToken cancellationToken)
     {
         Debug.Assert(submission.IdempotencyKey is not null, "message intake always has a key");
+        // Record what was sent, as far as PostgreSQL can store it; an unusable key is replaced by its hash, which is
+        // still the same for a redelivered message.
+        submission = submission with
+        {
+            Model = StorableText.Sanitize(submission.Model)!,
+            ModelVersion = StorableText.Sanitize(submission.ModelVersion),
+            IdempotencyKey = IsUsableKey(submission.IdempotencyKey!)
+                ? submission.IdempotencyKey
+                : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(submission.IdempotencyKey.AsSpan()))),
+        };
         var result = await jobs.InsertAsync(
             submission, submission.ModelVersion, jobOptions.Value.ChunkSize, [], JobState.Failed,
-            $"{rejection.Code}: {rejection.Message}", cancellationToken);
+            StorableText.Sanitize($"{rejection.Code}: {rejection.Message}"), cancellationToken);
         logger.LogWarning("Job {JobId} rejected at intake via {Via}: {Code} {Reason}", result.JobId, submission.SubmittedVia, rejection.Code, rejection.Message);
         await audit.RecordAsync(ActorOf(submission), AuditLog.JobRejected, result.JobId, new { rejection.Code, submission.Type, submission.Model }, cancellationToken);
         if (result.Created && await jobs.GetAsync(result.JobId, cancellationToken) is { } job)
@@ -126,6 +150,8 @@ public sealed class JobIntake(
 
         return result;
     }
+
+    private static bool IsUsableKey(string key) => key.Length <= MaxIdempotencyKeyLength && StorableText.IsValid(key);
 
     private static AuditActor ActorOf(JobSubmission submission) =>
         submission.SubmittedBy ?? (submission.SubmittedVia == "rabbitmq" ? AuditActor.Messaging : AuditActor.System);

@@ -87,7 +87,8 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(item.Name, NpgsqlDbType.Text, cancellationToken);
+            // A name PostgreSQL cannot store fails its item at intake (input.invalid); the row keeps a readable copy.
+            await writer.WriteAsync(StorableText.Sanitize(item.Name), NpgsqlDbType.Text, cancellationToken);
             // Items rejected at intake keep no content: the error is what gets recorded. A sensitive job's content is
             // kept only sealed.
             var keep = error is null;

@@ -10,8 +10,14 @@ public static class JobsExtensions
         var services = builder.Services;
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InputOptions>().BindConfiguration(InputOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<GuardedConnector>();
+        // No proxy: the connector must see the item's own host, not a proxy's. Redirects connect through it again.
         services.AddHttpClient(ItemContentReader.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5 });
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = true, MaxAutomaticRedirections = 5, UseProxy = false,
+                ConnectCallback = provider.GetRequiredService<GuardedConnector>().ConnectAsync,
+            });
         services.AddSingleton<JobStore>();
         services.AddSingleton<ChunkStore>();
         services.AddSingleton<ResultStore>();

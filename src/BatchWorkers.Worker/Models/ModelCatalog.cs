@@ -20,10 +20,14 @@ public sealed class ModelCatalog(ModelStore store, ModelRegistry registry, Model
     /// <exception cref="JobRejectedException">When the model or version is not installed.</exception>
     public async Task<ModelVersionInfo> ResolveAsync(string name, string? version, CancellationToken cancellationToken)
     {
-        if (!ModelStore.IsSafeSegment(name) || (version is not null && !ModelStore.IsSafeSegment(version)))
+        if (!ModelStore.IsSafeSegment(name))
         {
-            throw new JobRejectedException(JobRejectionCodes.ModelNotFound,
-                $"'{name}' is not a valid model name or version (letters, digits, '.', '_' and '-' only).");
+            throw new JobRejectedException(JobRejectionCodes.ModelNotFound, NotASegment(name, "name"));
+        }
+
+        if (version is not null && !ModelStore.IsSafeSegment(version))
+        {
+            throw new JobRejectedException(JobRejectionCodes.ModelNotFound, NotASegment(version, "version"));
         }
 
         var record = await FindAsync(name, version, cancellationToken);
@@ -37,6 +41,10 @@ public sealed class ModelCatalog(ModelStore store, ModelRegistry registry, Model
             ? throw new JobRejectedException(JobRejectionCodes.ModelNotFound, NotFoundMessage(name, version))
             : new ModelVersionInfo(record.Name, record.Version, record.ArtifactPath, record.Sha256);
     }
+
+    // Names the value that is wrong, cut short: it is echoed to the caller and may be recorded with the job.
+    private static string NotASegment(string value, string what) =>
+        $"'{(value.Length <= 100 ? value : value[..100] + "…")}' is not a valid model {what} (letters, digits, '.', '_' and '-' only).";
 
     private Task<ModelVersionRecord?> FindAsync(string name, string? version, CancellationToken cancellationToken) =>
         version is null ? registry.GetProductionAsync(name, cancellationToken) : registry.GetAsync(name, version, cancellationToken);

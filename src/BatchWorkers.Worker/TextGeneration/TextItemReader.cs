@@ -2,6 +2,7 @@ using System.Text;
 using BatchWorkers.Contracts;
 using BatchWorkers.Worker.Jobs;
 using BatchWorkers.Worker.Jobs.Inputs;
+using Microsoft.Extensions.Options;
 
 namespace BatchWorkers.Worker.TextGeneration;
 
@@ -13,9 +14,10 @@ public readonly record struct ItemText(string? Text, string? ErrorCode, string? 
 
 /// <summary>
 /// Reads an item as text: inline text as it is, bytes and references as strict UTF-8 (a byte-order mark is
-/// dropped). Invalid UTF-8 and empty or whitespace-only text fail the item with a specific code.
+/// dropped). Invalid UTF-8, empty or whitespace-only text, and text longer than <see cref="InputOptions.MaxTextChars"/>
+/// fail the item with a specific code.
 /// </summary>
-public sealed class TextItemReader(ItemContentReader reader)
+public sealed class TextItemReader(ItemContentReader reader, IOptions<InputOptions> options)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -43,6 +45,13 @@ public sealed class TextItemReader(ItemContentReader reader)
                 return ItemText.Fail(ItemErrorCodes.TextInvalidUtf8,
                     $"The item is not valid UTF-8 (bad bytes at offset {ex.Index}). Send text as UTF-8, or convert it first (for example with iconv).");
             }
+        }
+
+        // Inline text was measured at intake; bytes, files and URLs can only be measured once decoded.
+        if (text.Length > options.Value.MaxTextChars)
+        {
+            return ItemText.Fail(ItemErrorCodes.InputTooLarge,
+                $"The item's text has {text.Length:N0} characters; the limit is {options.Value.MaxTextChars:N0} (Inputs:MaxTextChars). Split it into several items.");
         }
 
         if (string.IsNullOrWhiteSpace(text))

@@ -8,8 +8,14 @@ using RabbitMQ.Client;
 namespace BatchWorkers.Tests.Jobs;
 
 /// <summary>Bad input gets a specific error where it belongs, and the worker keeps serving.</summary>
-public sealed class BadInputTests(WorkerFixture fixture) : IClassFixture<WorkerFixture>
+public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture<BadInputTests.Fixture>
 {
+    /// <summary>The "unreachable" item is a closed port on loopback, which the worker refuses by default (SSRF).</summary>
+    public sealed class Fixture : WorkerFixture
+    {
+        protected override void Configure(Dictionary<string, string> settings) => settings["Inputs:AllowPrivateNetworks"] = "true";
+    }
+
     [Fact]
     public async Task Classify_BadItems_EachGetsItsSpecificErrorAndTheRestSucceed()
     {

@@ -43,7 +43,9 @@ public static class JobsEndpoints
         }
         catch (BadRequestException ex)
         {
-            return Problem400(ex.Message);
+            return Results.Problem(
+                title: ex.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Invalid request",
+                detail: ex.Message, statusCode: ex.StatusCode);
         }
         catch (JobRejectedException ex)
         {

@@ -14,14 +14,33 @@ public static class SubmitRequestReader
 
     private static async Task<SubmitJobRequest> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (!request.HasJsonContentType())
+        {
+            throw new BadRequestException(
+                $"Content type '{request.ContentType}' is not accepted: send the job as application/json, or as multipart/form-data with image files.",
+                StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (request.ContentLength == 0)
+        {
+            throw new BadRequestException("The request body is empty: send a JSON job.");
+        }
+
         try
         {
             return await request.ReadFromJsonAsync<SubmitJobRequest>(BatchWorkersJson.Options, cancellationToken)
-                ?? throw new BadRequestException("The request body is empty: send a JSON job.");
+                ?? throw new BadRequestException("The request body is null: send a JSON job.");
         }
         catch (JsonException ex)
         {
-            throw new BadRequestException($"The request body is not a valid job: {ex.Message}");
+            // A value that is not one of an enum's names gets the list of names, not the converter's message.
+            throw new BadRequestException("The request body is not a valid job: " + ex.Path switch
+            {
+                "$.type" => MustBeOneOf<JobType>("type"),
+                "$.priority" => MustBeOneOf<JobPriority>("priority"),
+                "$.redact" => MustBeOneOf<RedactionMode>("redact"),
+                _ => ex.Message,
+            });
         }
     }
 
@@ -70,11 +89,18 @@ public static class SubmitRequestReader
 
         return Enum.TryParse<T>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var parsed)
             ? parsed
-            : throw new BadRequestException($"'{field}' must be one of: {string.Join(", ", Enum.GetNames<T>().Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)))}.");
+            : throw new BadRequestException(MustBeOneOf<T>(field));
     }
+
+    private static string MustBeOneOf<T>(string field)
+        where T : struct, Enum =>
+        $"'{field}' must be one of: {string.Join(", ", Enum.GetNames<T>().Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)))}.";
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
-/// <summary>A request the API cannot read; answered with a 400 problem.</summary>
-public sealed class BadRequestException(string message) : Exception(message);
+/// <summary>A request the API cannot read; answered with a 400 problem (or 415 for a body that is not JSON).</summary>
+public sealed class BadRequestException(string message, int statusCode = StatusCodes.Status400BadRequest) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+}

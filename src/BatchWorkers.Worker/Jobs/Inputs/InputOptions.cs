@@ -25,4 +25,17 @@ public sealed class InputOptions
     /// <summary>Time allowed for one HTTP fetch, body included. Default 30 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Let item URLs reach loopback, private, link-local, CGNAT and other non-public addresses. Default false: such
+    /// addresses are refused (SSRF protection), after DNS resolution and on every redirect.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// Hosts whose URLs may reach non-public addresses although <see cref="AllowPrivateNetworks"/> is false, for an
+    /// intranet image server: exact names (<c>images.corp.example</c>), <c>*.corp.example</c> for subdomains, or IP
+    /// addresses as written in the URL. Default: none.
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
 }

@@ -12,7 +12,7 @@ public readonly record struct ItemContent(byte[]? Bytes, string? ErrorCode, stri
 }
 
 /// <summary>Reads an item's content: inline bytes, a file under the allowed root, or an HTTP(S) URL, within size and time limits.</summary>
-public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOptions<InputOptions> options)
+public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOptions<InputOptions> options, ILogger<ItemContentReader> logger)
 {
     public const string HttpClientName = "item-inputs";
 
@@ -39,10 +39,21 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
             return ItemContent.Fail(ItemErrorCodes.InputNotAllowed, "file:// items are disabled on this worker: set Inputs:FileRoot to allow a folder.");
         }
 
-        var rootPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
-        var path = Path.GetFullPath(uri.LocalPath);
-        var resolved = ResolveLinks(path);
-        if (!path.StartsWith(rootPath, StringComparison.Ordinal) || !resolved.StartsWith(rootPath, StringComparison.Ordinal))
+        try
+        {
+            return await ReadUnderRootAsync(uri, root, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"File '{uri.LocalPath}' cannot be read: {ex.Message}");
+        }
+    }
+
+    private async Task<ItemContent> ReadUnderRootAsync(Uri uri, string root, CancellationToken cancellationToken)
+    {
+        var rootPath = Path.TrimEndingDirectorySeparator(ResolveLinks(Path.GetFullPath(root))) + Path.DirectorySeparatorChar;
+        var resolved = ResolveLinks(Path.GetFullPath(uri.LocalPath));
+        if (!resolved.StartsWith(rootPath, StringComparison.Ordinal))
         {
             return ItemContent.Fail(ItemErrorCodes.InputNotAllowed, $"'{uri.LocalPath}' is outside the allowed folder {rootPath}.");
         }
@@ -63,12 +74,46 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
             : ItemContent.Of(await File.ReadAllBytesAsync(resolved, cancellationToken));
     }
 
-    // A symbolic link inside the root must not lead outside it.
+    /// <summary>
+    /// The path with every symbolic link resolved, the file's and each folder's above it (what realpath does), so
+    /// that no link inside the root, to a file or to a folder, leads outside it. The resolved path is what is read.
+    /// </summary>
     private static string ResolveLinks(string path)
     {
-        var info = new FileInfo(path);
-        return info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : path;
+        var resolved = Path.GetPathRoot(path)!;
+        var rest = new Stack<string>(Segments(path[resolved.Length..]));
+        for (var links = 0; rest.TryPop(out var segment);)
+        {
+            var next = segment switch
+            {
+                "." => resolved,
+                ".." => Path.GetDirectoryName(resolved) ?? resolved,
+                _ => Path.Combine(resolved, segment),
+            };
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                resolved = next;
+                continue;
+            }
+
+            if (++links > 40)
+            {
+                throw new IOException($"Too many levels of symbolic links in '{path}'.");
+            }
+
+            // The target's segments are resolved in turn; a relative target starts from the link's folder.
+            resolved = Path.GetPathRoot(target) is { Length: > 0 } targetRoot ? targetRoot : resolved;
+            foreach (var part in Segments(target[Path.GetPathRoot(target)!.Length..]))
+            {
+                rest.Push(part);
+            }
+        }
+
+        return resolved;
     }
+
+    private static IEnumerable<string> Segments(string relative) =>
+        relative.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse();
 
     private async Task<ItemContent> FetchAsync(Uri uri, CancellationToken cancellationToken)
     {
@@ -109,9 +154,21 @@ public sealed class ItemContentReader(IHttpClientFactory httpClientFactory, IOpt
         {
             return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"GET {uri} took longer than {options.Value.FetchTimeout.TotalSeconds:0} s.");
         }
+        catch (HttpRequestException ex) when (ex.InnerException is BlockedAddressException blocked)
+        {
+            logger.LogWarning("Refused to fetch {Uri}: host {Host} resolves to non-public address {Address}", uri, blocked.Host, blocked.Address);
+            return ItemContent.Fail(ItemErrorCodes.InputNotAllowed,
+                $"GET {uri} refused: {blocked.Message}. Item URLs may only reach public addresses; to fetch from an internal server, "
+                + "list its host in Inputs:AllowedHosts or set Inputs:AllowPrivateNetworks=true.");
+        }
         catch (HttpRequestException ex)
         {
             return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"GET {uri} failed: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            // The connection broke during the body, e.g. it ended before its Content-Length.
+            return ItemContent.Fail(ItemErrorCodes.InputUnreachable, $"GET {uri} broke off while reading the body: {ex.Message}");
         }
     }
 }

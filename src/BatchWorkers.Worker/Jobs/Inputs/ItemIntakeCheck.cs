@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using BatchWorkers.Contracts;
 
 namespace BatchWorkers.Worker.Jobs.Inputs;
@@ -33,13 +31,13 @@ public static class ItemIntakeCheck
         }
 
         // PostgreSQL text holds neither NUL nor unpaired surrogates (which are no Unicode): refuse them here, per item.
-        if (item.Text is { } unstorable && !IsStorable(unstorable))
+        if (item.Text is { } unstorable && !StorableText.IsValid(unstorable))
         {
             return new IntakeError(ItemErrorCodes.TextInvalidUtf8,
                 "The item's text is not valid Unicode (it holds an unpaired surrogate or a NUL character). Send it as proper UTF-8 text.");
         }
 
-        if (item.Name is { } name && !IsStorable(name))
+        if (item.Name is { } name && !StorableText.IsValid(name))
         {
             return new IntakeError(ItemErrorCodes.InputInvalid, "The item's name is not valid Unicode (unpaired surrogate or NUL character).");
         }
@@ -58,22 +56,6 @@ public static class ItemIntakeCheck
         (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             || uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
         && Uri.TryCreate(uri, UriKind.Absolute, out _);
-
-    private static bool IsStorable(string text)
-    {
-        var rest = text.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != OperationStatus.Done || rune.Value == 0)
-            {
-                return false;
-            }
-
-            rest = rest[consumed..];
-        }
-
-        return true;
-    }
 
     private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";
 }
