@@ -1,12 +1,14 @@
 using System.CommandLine;
 using BatchWorkers.Benchmarks.Reporting;
+using BatchWorkers.Benchmarks.Translation;
 using BatchWorkers.Benchmarks.Workload;
 using Spectre.Console;
 
 namespace BatchWorkers.Benchmarks;
 
 /// <summary>
-/// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>.
+/// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>
+/// (image classification), or <c>bw-bench seq2seq …</c> (translation, see <see cref="Seq2SeqBenchCommand"/>).
 /// Exits 0 when the benchmark ran, whether or not the goal was met; 1 when it could not measure; 2 on bad arguments.
 /// </summary>
 public static class BenchCommand
@@ -40,7 +42,7 @@ public static class BenchCommand
         var version = new Option<string>("--model-version") { HelpName = "version", Description = "Version folder for --write-model", DefaultValueFactory = _ => "1" };
         var root = new RootCommand(
             "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
-            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh).")
+            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh). The translation benchmark is the seq2seq command.")
         {
             images, runs, batch, models, markdown, worker, cuda, writeModel, store, version,
         };
@@ -66,6 +68,7 @@ public static class BenchCommand
             return await MeasureAndReportAsync(
                 (console, ct) => new BenchRunner(options, console).RunAsync(ct), options.MarkdownPath, cancellationToken);
         });
+        root.Subcommands.Add(Seq2SeqBenchCommand.Create());
 
         var parsed = root.Parse(args);
         var exitCode = await parsed.InvokeAsync();
