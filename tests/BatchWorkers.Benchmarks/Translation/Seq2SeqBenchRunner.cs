@@ -65,6 +65,7 @@ public sealed class Seq2SeqBenchRunner(Seq2SeqBenchOptions options, IAnsiConsole
         // One chunk through the worker: loads its pipeline, fills connection pools, compiles the hot paths.
         await worker.RunAsync(TranslatorBenchModel.Name, sentences.Take(options.ChunkSize).ToList(), ExecutionProvider, cancellationToken);
 
+        Task<TranslationJobRun> RunJobAsync() => worker.RunAsync(TranslatorBenchModel.Name, sentences, ExecutionProvider, cancellationToken);
         var runs = new List<Seq2SeqRun>();
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -72,8 +73,20 @@ public sealed class Seq2SeqBenchRunner(Seq2SeqBenchOptions options, IAnsiConsole
             var uncached = engine.Generate(oneBatch, batch, DecoderCacheMode.Uncached, cancellationToken);
             var batched = engine.Generate(batching, batch, DecoderCacheMode.Cached, cancellationToken);
             var single = engine.Generate(batching, 1, DecoderCacheMode.Cached, cancellationToken);
-            var translated = engine.Translate(sentences, batch, cancellationToken);
-            var job = await worker.RunAsync(TranslatorBenchModel.Name, sentences, ExecutionProvider, cancellationToken);
+            // The two long passes swap order every run, so load that drifts over a run does not favour one side.
+            GenerationTiming translated;
+            TranslationJobRun job;
+            if (run % 2 == 1)
+            {
+                translated = engine.Translate(sentences, batch, cancellationToken);
+                job = await RunJobAsync();
+            }
+            else
+            {
+                job = await RunJobAsync();
+                translated = engine.Translate(sentences, batch, cancellationToken);
+            }
+
             if (job.Tokens != (long)sentences.Count * options.NewTokens)
             {
                 throw new BenchmarkException($"The job generated {job.Tokens} tokens, not {sentences.Count} × {options.NewTokens}.");
