@@ -14,10 +14,6 @@ public sealed class Seq2SeqBenchRunner(Seq2SeqBenchOptions options, IAnsiConsole
 {
     private const string ExecutionProvider = BenchOptions.CpuProvider;
 
-    // The uncached pass is large matrix products, which keep every core busy (batch 1 and the search around cached
-    // steps run partly on one thread, so their CPU share is lower by nature); well below that, something else had the CPU.
-    private const double ContendedCpuShare = 0.9;
-
     public async Task<IReadOnlyList<ReportTable>> RunAsync(CancellationToken cancellationToken)
     {
         var services = BenchServices.FromEnvironment();
@@ -100,9 +96,10 @@ public sealed class Seq2SeqBenchRunner(Seq2SeqBenchOptions options, IAnsiConsole
                 $"([bold]{result.EndToEndRatio:0.00}[/], {job.Elapsed.TotalSeconds:0.00} s) [grey](CPU engine {translated.CpuShare:0%}, end to end {job.CpuShare:0%})[/]");
         }
 
-        if (runs.Any(r => r.Uncached.CpuShare < ContendedCpuShare))
+        if (runs.Any(r => !r.HadTheMachine(Seq2SeqResult.CleanCpuShare)))
         {
-            Log($"[yellow]Warning:[/] in some runs the uncached pass got less than {ContendedCpuShare:0%} of the CPU: other processes competed and those numbers are noisy.");
+            Log($"[yellow]Warning:[/] in some runs a pass got less than {Seq2SeqResult.CleanCpuShare:0%} of the CPU: other processes competed and those " +
+                "numbers are noisy. Trust the ratios of the runs that had the machine (reported separately).");
         }
 
         return new Seq2SeqResult(options, runs);
