@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Throughput benchmark: images/s end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the
-# same model and batch size, as a ratio (goal: ≥ 0.8 at batch 32). See docs/benchmarks.md.
+# Throughput benchmarks (see docs/benchmarks.md):
+# - image classification: images/s end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the
+#   same model and batch size, as a ratio (goal: ≥ 0.8 at batch 32);
+# - seq2seq (`./bench.sh seq2seq`): translation tokens/s with vs without the KV cache (goal ≥ 3×), batch 16 vs 1
+#   (goal ≥ 2×), and a translation job end to end vs the engine alone (goal ≥ 0.8×).
 #
 #   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench, bench-light, bench-heavy
 #   ./bench.sh --images 256 --runs 5 --model bench --markdown .local/bench.md
 #   ./bench.sh --worker ImageClassification:ConcurrentChunks=2   # try a worker setting
 #   BW_ACCELERATOR=cuda ./bench.sh --cuda       # both sides on the GPU (ONNX Runtime's CUDA build, NVIDIA driver)
 #   ./bench.sh --help
+#   ./bench.sh seq2seq                          # 256 sentences, 64 new tokens, batch 16, chunks of 64, 3 runs
+#   ./bench.sh seq2seq --runs 5 --markdown .local/bench-seq2seq.md
+#   ./bench.sh seq2seq --help
 #
 # Starts (or reuses) PostgreSQL and RabbitMQ with scripts/services.sh, builds tests/BatchWorkers.Benchmarks in
 # Release (with -p:Accelerator=$BW_ACCELERATOR when set) and runs it; every argument is passed through. Exit status:
@@ -26,7 +32,7 @@ if [[ -n "${BW_ACCELERATOR:-}" ]]; then build+=("-p:Accelerator=$BW_ACCELERATOR"
 for arg in "$@"; do
   if [[ "$arg" == "-h" || "$arg" == "--help" || "$arg" == "-?" ]]; then
     "${build[@]}" >&2
-    exec dotnet "$project/bin/Release/net10.0/bw-bench.dll" --help
+    exec dotnet "$project/bin/Release/net10.0/bw-bench.dll" "$@"
   fi
 done
 

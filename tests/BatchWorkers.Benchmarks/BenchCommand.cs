@@ -1,12 +1,14 @@
 using System.CommandLine;
 using BatchWorkers.Benchmarks.Reporting;
+using BatchWorkers.Benchmarks.Translation;
 using BatchWorkers.Benchmarks.Workload;
 using Spectre.Console;
 
 namespace BatchWorkers.Benchmarks;
 
 /// <summary>
-/// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>.
+/// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>
+/// (image classification), or <c>bw-bench seq2seq …</c> (translation, see <see cref="Seq2SeqBenchCommand"/>).
 /// Exits 0 when the benchmark ran, whether or not the goal was met; 1 when it could not measure; 2 on bad arguments.
 /// </summary>
 public static class BenchCommand
@@ -23,11 +25,7 @@ public static class BenchCommand
         };
         models.AcceptOnlyFromAmong(BenchModel.All.Select(m => m.Name).ToArray());
         var markdown = new Option<string?>("--markdown") { Description = "Also write the result tables as Markdown to this file", HelpName = "path" };
-        var worker = new Option<string[]>("--worker")
-        {
-            Description = "Extra worker configuration, e.g. --worker ImageClassification:ConcurrentChunks=2 (repeatable)",
-            HelpName = "key=value",
-        };
+        var worker = WorkerOption("ImageClassification:ConcurrentChunks=2");
         var cuda = new Option<bool>("--cuda")
         {
             Description = "Run the raw baseline and the worker on CUDA; needs a GPU build (BW_ACCELERATOR=cuda ./bench.sh --cuda)",
@@ -35,16 +33,6 @@ public static class BenchCommand
         images.Validators.Add(r => Range(r, "--images", r.GetValueOrDefault<int>(), 1, 20_000));
         runs.Validators.Add(r => Range(r, "--runs", r.GetValueOrDefault<int>(), 1, 50));
         batch.Validators.Add(r => Range(r, "--batch", r.GetValueOrDefault<int>(), 1, 1024));
-        worker.Validators.Add(r =>
-        {
-            foreach (var setting in r.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (!setting.Contains('=', StringComparison.Ordinal))
-                {
-                    r.AddError($"--worker takes KEY=VALUE; '{setting}' has no '='.");
-                }
-            }
-        });
 
         var writeModel = new Option<string?>("--write-model")
         {
@@ -54,7 +42,7 @@ public static class BenchCommand
         var version = new Option<string>("--model-version") { HelpName = "version", Description = "Version folder for --write-model", DefaultValueFactory = _ => "1" };
         var root = new RootCommand(
             "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
-            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh).")
+            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh). The translation benchmark is the seq2seq command.")
         {
             images, runs, batch, models, markdown, worker, cuda, writeModel, store, version,
         };
@@ -75,17 +63,21 @@ public static class BenchCommand
             var selected = parseResult.GetValue(models) is { Length: > 0 } chosen ? chosen.Distinct().ToList() : BenchModel.All.Select(m => m.Name).ToList();
             var options = new BenchOptions(
                 parseResult.GetValue(images), parseResult.GetValue(runs), parseResult.GetValue(batch), selected, parseResult.GetValue(markdown),
-                (parseResult.GetValue(worker) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
+                WorkerSettings(parseResult.GetValue(worker)),
                 parseResult.GetValue(cuda));
-            return await RunAsync(options, cancellationToken);
+            return await MeasureAndReportAsync(
+                (console, ct) => new BenchRunner(options, console).RunAsync(ct), options.MarkdownPath, cancellationToken);
         });
+        root.Subcommands.Add(Seq2SeqBenchCommand.Create());
 
         var parsed = root.Parse(args);
         var exitCode = await parsed.InvokeAsync();
         return parsed.Errors.Count > 0 ? 2 : exitCode;
     }
 
-    private static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs a measurement, prints its tables (and writes them as Markdown when asked): 0 when it measured, 1 when it could not.</summary>
+    internal static async Task<int> MeasureAndReportAsync(
+        Func<IAnsiConsole, CancellationToken, Task<IReadOnlyList<ReportTable>>> measure, string? markdownPath, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected)
@@ -95,10 +87,10 @@ public static class BenchCommand
 
         try
         {
-            var tables = await new BenchRunner(options, console).RunAsync(cancellationToken);
+            var tables = await measure(console, cancellationToken);
             console.WriteLine();
             BenchReport.Write(console, tables);
-            if (options.MarkdownPath is { } path)
+            if (markdownPath is { } path)
             {
                 await File.WriteAllTextAsync(path, BenchReport.ToMarkdown(tables), cancellationToken);
                 console.MarkupLine($"Markdown written to [bold]{Markup.Escape(Path.GetFullPath(path))}[/].");
@@ -118,7 +110,31 @@ public static class BenchCommand
         }
     }
 
-    private static void Range(System.CommandLine.Parsing.OptionResult result, string name, int value, int min, int max)
+    /// <summary><c>--worker KEY=VALUE</c> (repeatable): extra worker configuration.</summary>
+    internal static Option<string[]> WorkerOption(string example)
+    {
+        var worker = new Option<string[]>("--worker")
+        {
+            Description = $"Extra worker configuration, e.g. --worker {example} (repeatable)",
+            HelpName = "key=value",
+        };
+        worker.Validators.Add(r =>
+        {
+            foreach (var setting in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!setting.Contains('=', StringComparison.Ordinal))
+                {
+                    r.AddError($"--worker takes KEY=VALUE; '{setting}' has no '='.");
+                }
+            }
+        });
+        return worker;
+    }
+
+    internal static IReadOnlyDictionary<string, string> WorkerSettings(string[]? settings) =>
+        (settings ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+    internal static void Range(System.CommandLine.Parsing.OptionResult result, string name, int value, int min, int max)
     {
         if (value < min || value > max)
         {

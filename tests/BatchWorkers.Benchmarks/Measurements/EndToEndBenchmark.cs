@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using BatchWorkers.Benchmarks.Services;
 using BatchWorkers.Contracts;
-using BatchWorkers.Worker;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Npgsql;
@@ -51,31 +50,16 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
     {
         var settings = new Dictionary<string, string>
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-            ["RabbitMq:Host"] = services.RabbitHost,
-            ["RabbitMq:Port"] = services.RabbitPort.ToString(CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = vhost.Name,
-            ["RabbitMq:Username"] = services.RabbitUser,
-            ["RabbitMq:Password"] = services.RabbitPassword,
-            ["Models:StoreRoot"] = modelStore,
             ["Jobs:ChunkSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
             ["ImageClassification:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
-            ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
         }
 
-        var worker = await WorkerApplication.CreateAsync(settings.Select(s => $"--{s.Key}={s.Value}").ToArray(), cancellationToken);
-        await worker.StartAsync(cancellationToken);
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(services.RabbitHost, (ushort)services.RabbitPort, vhost.Name, host =>
-        {
-            host.Username(services.RabbitUser);
-            host.Password(services.RabbitPassword);
-        }));
-        await bus.StartAsync(cancellationToken);
+        var worker = await InProcessWorker.StartAsync(services, database, vhost, modelStore, settings, cancellationToken);
+        var bus = await InProcessWorker.StartBusAsync(services, vhost, configure: null, cancellationToken);
         var benchmark = new EndToEndBenchmark(worker, bus, database.DataSource);
         // A publish before the worker has bound its queues would be dropped by the exchange.
         await vhost.WaitForConsumerAsync("submit-image-classification", TimeSpan.FromSeconds(60), cancellationToken);
