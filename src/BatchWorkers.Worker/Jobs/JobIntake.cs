@@ -138,9 +138,14 @@ public sealed class JobIntake(
                 ? submission.IdempotencyKey
                 : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(submission.IdempotencyKey.AsSpan()))),
         };
+        // Each item gets the rejection as its error, so the job's every item has an outcome, as for any other job.
+        var reason = StorableText.Sanitize($"{rejection.Code}: {rejection.Message}")!;
+        // (Not for a job rejected for its size: that many rows are what the limit is there to prevent.)
+        var itemErrors = submission.Items.Count <= jobOptions.Value.MaxItemsPerJob
+            ? submission.Items.Select(_ => (IntakeError?)new IntakeError(rejection.Code, reason)).ToList()
+            : [];
         var result = await jobs.InsertAsync(
-            submission, submission.ModelVersion, jobOptions.Value.ChunkSize, [], JobState.Failed,
-            StorableText.Sanitize($"{rejection.Code}: {rejection.Message}"), cancellationToken);
+            submission, submission.ModelVersion, jobOptions.Value.ChunkSize, itemErrors, JobState.Failed, reason, cancellationToken);
         logger.LogWarning("Job {JobId} rejected at intake via {Via}: {Code} {Reason}", result.JobId, submission.SubmittedVia, rejection.Code, rejection.Message);
         await audit.RecordAsync(ActorOf(submission), AuditLog.JobRejected, result.JobId, new { rejection.Code, submission.Type, submission.Model }, cancellationToken);
         if (result.Created && await jobs.GetAsync(result.JobId, cancellationToken) is { } job)

@@ -55,9 +55,19 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
             return new SubmissionResult(existing, Created: false);
         }
 
-        if (state != JobState.Failed)
+        // A job rejected at intake records its items only to give each its error (so every item has an outcome).
+        if (state != JobState.Failed || intakeErrors.Count == submission.Items.Count && intakeErrors.Count > 0)
         {
             await CopyItemsAsync(connection, id, submission.Items, intakeErrors, submission.Sensitive == true, cancellationToken);
+        }
+
+        if (state == JobState.Failed && intakeErrors.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into item_results (job_id, item_index, succeeded, error_code, error, completed_at)
+                select job_id, item_index, false, intake_error_code, intake_error, @now from job_items where job_id = @id
+                on conflict (job_id, item_index) do nothing
+                """, new { id, now = time.GetUtcNow().UtcDateTime }, transaction, cancellationToken: cancellationToken));
         }
 
         if (chunkCount > 0)
@@ -88,17 +98,17 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
             await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
             // A name PostgreSQL cannot store fails its item at intake (input.invalid); the row keeps a readable copy.
-            await writer.WriteAsync(StorableText.Sanitize(item.Name), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(StorableText.Sanitize(item?.Name), NpgsqlDbType.Text, cancellationToken);
             // Items rejected at intake keep no content: the error is what gets recorded. A sensitive job's content is
             // kept only sealed.
             var keep = error is null;
-            Sealed? sealedInput = keep && sensitive
+            Sealed? sealedInput = keep && sensitive && item is not null
                 ? cipher.Seal(SealedInput.Pack(item.Text, item.Data, item.Uri), RowCipher.InputContext(jobId, index))
                 : null;
             var plain = keep && !sensitive;
-            await writer.WriteAsync(sensitive ? null : item.Uri, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(plain ? item.Text : null, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(plain ? item.Data : null, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(sensitive ? null : StorableText.Sanitize(item?.Uri), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(plain ? item?.Text : null, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(plain ? item?.Data : null, NpgsqlDbType.Bytea, cancellationToken);
             await writer.WriteAsync(error?.Code, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(error?.Message, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(sealedInput?.Bytes, NpgsqlDbType.Bytea, cancellationToken);

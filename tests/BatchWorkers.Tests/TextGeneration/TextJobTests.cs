@@ -131,6 +131,9 @@ public sealed class TextJobTests(TextJobTests.Fixture fixture) : IClassFixture<T
 
         Assert.Contains("model.not_found", failed.Reason, StringComparison.Ordinal);
         Assert.Contains(TestModels.Summarizer, failed.Reason, StringComparison.Ordinal);
+        var item = Assert.Single(await fixture.ResultsAsync(failed.JobId));
+        Assert.Equal((false, "model.not_found"), (item.Succeeded, item.ErrorCode));
+        Assert.Equal((1, 1), (failed.TotalItems, failed.FailedItems));
     }
 
     [Theory]
