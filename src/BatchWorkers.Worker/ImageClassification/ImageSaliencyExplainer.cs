@@ -51,7 +51,7 @@ public sealed class ImageSaliencyExplainer(
         }
 
         var json = "{" + string.Join(",", reports.Select(r => $"\"{r.Key}\":{r.Value.ToJson()}")) + "}";
-        var assets = reports.Select(r => new ExplanationAsset($"heatmap-{r.Key}.png", "image/png", HeatmapRenderer.Render(bytes, r.Value))).ToList();
+        var assets = reports.Select(r => new ExplanationAsset($"heatmap-{r.Key}.png", "image/png", HeatmapRenderer.Render(bitmap, r.Value))).ToList();
         return new ExplanationReport("saliency", json, assets);
     }
 }
