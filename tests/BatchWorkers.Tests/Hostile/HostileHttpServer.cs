@@ -74,13 +74,19 @@ public sealed class HostileHttpServer : IAsyncDisposable
                 await stream.WriteAsync(bytes, ct);
                 break;
             case "/slow-drip":
-                // Headers at once, then one byte every 200 ms of a promised 100 kB: never done before the worker's limit.
+                // Headers at once, then one byte per tick of a promised 100 kB: never done before the worker's limit.
+                // The clock is the behaviour under test (a slow server), not a wait for something to happen.
                 await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n", ct);
-                while (true)
+                using (var drip = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))
                 {
-                    await stream.WriteAsync("x"u8.ToArray(), ct);
-                    await Task.Delay(200, ct);
+                    do
+                    {
+                        await stream.WriteAsync("x"u8.ToArray(), ct);
+                    }
+                    while (await drip.WaitForNextTickAsync(ct));
                 }
+
+                break;
 
             case "/endless":
                 // No Content-Length: the body ends when the connection does, which is never.
@@ -92,7 +98,7 @@ public sealed class HostileHttpServer : IAsyncDisposable
                 }
 
             case "/no-headers":
-                await Task.Delay(Timeout.Infinite, ct);
+                await HoldOpenAsync(ct);
                 break;
             case "/endless-headers":
                 await WriteAsync(stream, "HTTP/1.1 200 OK\r\n", ct);
@@ -103,7 +109,7 @@ public sealed class HostileHttpServer : IAsyncDisposable
 
             case "/huge-length":
                 await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Length: 10000000000000\r\nConnection: close\r\n\r\n", ct);
-                await Task.Delay(Timeout.Infinite, ct);
+                await HoldOpenAsync(ct);
                 break;
             case "/cut-short":
                 await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n", ct);
@@ -152,5 +158,15 @@ public sealed class HostileHttpServer : IAsyncDisposable
         _listener.Stop();
         await _accepting;
         _stop.Dispose();
+    }
+
+    /// <summary>Keeps the connection open, sending nothing, until the server stops or the client goes away.</summary>
+    private static async Task HoldOpenAsync(CancellationToken ct)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (ct.Register(() => closed.TrySetCanceled(ct)))
+        {
+            await closed.Task;
+        }
     }
 }
