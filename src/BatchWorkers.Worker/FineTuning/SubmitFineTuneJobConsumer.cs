@@ -10,7 +10,7 @@ public sealed class SubmitFineTuneJobConsumer(JobIntake intake) : IConsumer<Subm
     public async Task Consume(ConsumeContext<SubmitFineTuneJob> context)
     {
         var message = context.Message;
-        var key = string.IsNullOrWhiteSpace(message.IdempotencyKey) ? $"message:{context.MessageId}" : message.IdempotencyKey;
+        var key = JobIntake.MessageKey(message.IdempotencyKey, context.MessageId);
         var submission = new JobSubmission(JobType.FineTune, message.Model ?? "", null, message.Priority, key, "{}", [], "rabbitmq");
         try
         {

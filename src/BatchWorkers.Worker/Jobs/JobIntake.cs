@@ -121,6 +121,23 @@ public sealed class JobIntake(
         return result;
     }
 
+    /// <summary>A message's idempotency key: the client's, or the message id, so a redelivered message is still one job.</summary>
+    public static string MessageKey(string? idempotencyKey, Guid? messageId) =>
+        string.IsNullOrWhiteSpace(idempotencyKey) ? $"message:{messageId}" : idempotencyKey;
+
+    /// <summary>Message intake: submits, and records a rejected job as Failed (announced with JobFailed).</summary>
+    public async Task SubmitMessageAsync(JobSubmission submission, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SubmitAsync(submission, cancellationToken);
+        }
+        catch (JobRejectedException rejection)
+        {
+            await RecordRejectedAsync(submission, rejection, cancellationToken);
+        }
+    }
+
     /// <summary>
     /// For message intake, where nobody waits for an answer: keep the rejected job as Failed with its reason
     /// and tell the submitter with <see cref="JobFailed"/>.

@@ -12,19 +12,11 @@ public sealed class SubmitTranslationJobConsumer(JobIntake intake) : IConsumer<S
     public async Task Consume(ConsumeContext<SubmitTranslationJob> context)
     {
         var message = context.Message;
-        // Without a client key the message id stands in, so a redelivered message is still one job.
-        var key = string.IsNullOrWhiteSpace(message.IdempotencyKey) ? $"message:{context.MessageId}" : message.IdempotencyKey;
+        var key = JobIntake.MessageKey(message.IdempotencyKey, context.MessageId);
         var submission = new JobSubmission(
             JobType.Translation, message.Model ?? "", message.ModelVersion, message.Priority, key,
             new TextGenerationParameters(message.Generation, message.Redact).ToJson(), message.Items ?? [], "rabbitmq", Retention: message.Retention, Sensitive: message.Sensitive, Explain: message.Explain);
-        try
-        {
-            await intake.SubmitAsync(submission, context.CancellationToken);
-        }
-        catch (JobRejectedException rejection)
-        {
-            await intake.RecordRejectedAsync(submission, rejection, context.CancellationToken);
-        }
+        await intake.SubmitMessageAsync(submission, context.CancellationToken);
     }
 }
 
