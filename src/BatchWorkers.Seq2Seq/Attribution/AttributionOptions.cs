@@ -19,6 +19,12 @@ public sealed record AttributionOptions
     /// </summary>
     public int? MaskTokenId { get; init; }
 
+    /// <summary>
+    /// Called on the scoring thread before the output is generated and before each batch of masked sources; a host
+    /// may block there to let other work on the same cores go first. Null (the default): nothing waits.
+    /// </summary>
+    public Action<CancellationToken>? BeforeBatch { get; init; }
+
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
     {

@@ -29,6 +29,7 @@ public static class SourceAttribution
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         EncodedInput input = pipeline.Encode(text);
+        options.BeforeBatch?.Invoke(cancellationToken);
         GeneratedSequence output = pipeline.Generate([input.Ids], config, maxBatchSize: 1, cancellationToken)[0].Sequence;
         IReadOnlyList<(int Start, int End)>? sentences = SentenceRanges(pipeline, text, input.Ids);
         return Run(pipeline, input.Ids, config.DecoderStartTokenId, output.TokenIds, sentences, input.DroppedTokens, options, cancellationToken);
@@ -93,7 +94,7 @@ public static class SourceAttribution
 
         int[] target = [decoderStartTokenId, .. output];
         IReadOnlyList<double> scores = new TeacherForcedScorer(pipeline.Model, tokenizer.PadTokenId)
-            .Score(variants, target, options.BatchSize, cancellationToken);
+            .Score(variants, target, options.BatchSize, cancellationToken, options.BeforeBatch);
         double baseScore = scores[0];
         double[] attributions = [.. scores.Skip(1).Select(masked => baseScore - masked)];
         double[] normalized = Normalize(attributions);

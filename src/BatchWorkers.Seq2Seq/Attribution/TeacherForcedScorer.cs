@@ -26,11 +26,13 @@ public sealed class TeacherForcedScorer(Seq2SeqOnnxModel model, int padTokenId, 
     /// <param name="target">The decoder start token, then the output's ids (its EOS included when it has one).</param>
     /// <param name="batchSize">Sources per encoder run and decoder batch.</param>
     /// <param name="cancellationToken">Stops between decoder steps.</param>
+    /// <param name="beforeBatch">Called before each batch's encoder run (see <see cref="AttributionOptions.BeforeBatch"/>).</param>
     /// <returns>One sum per source, in order; 0 when the target holds only the start token.</returns>
     /// <exception cref="ArgumentException">A source is empty, the target is empty, or a target id lies outside the
     /// model's vocabulary.</exception>
     public IReadOnlyList<double> Score(
-        IReadOnlyList<IReadOnlyList<int>> sources, IReadOnlyList<int> target, int batchSize, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<int>> sources, IReadOnlyList<int> target, int batchSize, CancellationToken cancellationToken,
+        Action<CancellationToken>? beforeBatch = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(target);
@@ -51,6 +53,7 @@ public sealed class TeacherForcedScorer(Seq2SeqOnnxModel model, int padTokenId, 
         {
             int rows = Math.Min(batchSize, sources.Count - first);
             IReadOnlyList<int>[] batch = [.. sources.Skip(first).Take(rows)];
+            beforeBatch?.Invoke(cancellationToken);
             using OnnxDecoderSession session = _model.StartDecoding(batch, padTokenId, cacheMode, cancellationToken);
             var sequences = new IReadOnlyList<int>[rows];
             for (int position = 1; position < tokens.Length; position++)

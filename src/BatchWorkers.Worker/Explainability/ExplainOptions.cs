@@ -26,4 +26,18 @@ public sealed class ExplainOptions
     /// <summary>Reports this worker computes at once (a Hangfire server of their own on the <c>explain</c> queue). Default 1; 0 takes none.</summary>
     [Range(0, 16)]
     public int Concurrency { get; set; } = 1;
+
+    /// <summary>
+    /// Reports wait, before each batch of model evaluations, until this worker has run no chunk for
+    /// <see cref="InferenceQuietPeriod"/>: on shared cores inference goes first. Default true.
+    /// </summary>
+    public bool YieldToInference { get; set; } = true;
+
+    /// <summary>How long no chunk must have run before a report batch starts; longer than the gap between a stream of chunks. Default 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan InferenceQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest a report batch waits for a quiet moment before it runs anyway, so reports progress on a worker that is never idle. Default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxYield { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -10,6 +10,7 @@ public static class ExplainabilityExtensions
         builder.Services.AddOptions<ExplainOptions>().BindConfiguration(ExplainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ExplanationStore>();
         builder.Services.AddSingleton<ExplanationScheduler>();
+        builder.Services.AddSingleton<ExplanationPacer>();
         builder.Services.AddScoped<ExplainItemJob>();
         builder.Services.AddScoped<ExplanationSweeper>();
         var concurrency = builder.Configuration.GetSection(ExplainOptions.Section).Get<ExplainOptions>()?.Concurrency ?? new ExplainOptions().Concurrency;

@@ -14,11 +14,11 @@ namespace BatchWorkers.Worker.ImageClassification;
 
 /// <summary>
 /// Explains an image's top label with occlusion sensitivity and RISE (half the budget each), through the model's
-/// shared session in batches; each method gets a heatmap over the image and deletion/insertion faithfulness.
+/// shared session in batches that give way to inference (<see cref="ExplanationPacer"/>); each method gets a heatmap over the image and deletion/insertion faithfulness.
 /// </summary>
 public sealed class ImageSaliencyExplainer(
     ModelCatalog catalog, OnnxSessionCache sessions, ImageClassifierCache classifiers, ItemContentReader reader,
-    IOptions<ImageClassificationOptions> options) : IItemExplainer
+    IOptions<ImageClassificationOptions> options, ExplanationPacer pacer) : IItemExplainer
 {
     public JobType Type => JobType.ImageClassification;
 
@@ -39,8 +39,11 @@ public sealed class ImageSaliencyExplainer(
         var target = result.Output?.GetProperty("topK")[0].GetProperty("index").GetInt32();
         // Occluded pixels take the normalised mean (0 for mean/std-normalised inputs): "no information" to the model.
         var input = new SaliencyInput(pixels, new ImageGeometry(3, height, width), [0f, 0f, 0f], target);
-        float[][] Classify(ReadOnlyMemory<float> batch, int count) =>
-            classifier.Classify(lease.Loaded.Session, new DenseTensor<float>(MemoryMarshal.AsMemory(batch), [count, 3, height, width]));
+        float[][] Classify(ReadOnlyMemory<float> batch, int count)
+        {
+            pacer.BeforeBatch(cancellationToken);
+            return classifier.Classify(lease.Loaded.Session, new DenseTensor<float>(MemoryMarshal.AsMemory(batch), [count, 3, height, width]));
+        }
 
         var reports = new Dictionary<string, SaliencyReport>();
         foreach (var method in new[] { SaliencyMethod.Occlusion, SaliencyMethod.Rise })

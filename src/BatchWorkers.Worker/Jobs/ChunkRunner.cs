@@ -11,7 +11,7 @@ namespace BatchWorkers.Worker.Jobs;
 /// </summary>
 public sealed class ChunkRunner(
     JobStore jobs, ChunkStore chunks, ResultStore results, JobEventPublisher events, ExplanationScheduler explanations,
-    BatchWorkersMetrics metrics, ILogger<ChunkRunner> logger)
+    InferenceActivity inference, BatchWorkersMetrics metrics, ILogger<ChunkRunner> logger)
 {
     public async Task RunAsync(Guid jobId, int chunkIndex, IChunkProcessor processor, CancellationToken cancellationToken)
     {
@@ -43,6 +43,7 @@ public sealed class ChunkRunner(
     private async Task ProcessAsync(JobRecord job, ChunkRecord chunk, IChunkProcessor processor, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        using var running = inference.Enter();
         await jobs.MarkRunningAsync(job.Id, cancellationToken);
         var pending = await results.LoadPendingAsync(job.Id, chunk.FirstItem, chunk.ItemCount, cancellationToken);
         var rejected = pending.Where(i => i.IntakeErrorCode is not null)

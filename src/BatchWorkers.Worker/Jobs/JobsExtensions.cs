@@ -28,6 +28,7 @@ public static class JobsExtensions
         services.AddScoped<ChunkDispatcher>();
         services.AddScoped<JobEventPublisher>();
         services.AddScoped<JobIntake>();
+        services.AddSingleton<InferenceActivity>();
         services.AddScoped<ChunkRunner>();
         services.AddScoped<ChunkFaultRecorder>();
         services.AddScoped<JobCancellation>();

@@ -18,7 +18,7 @@ namespace BatchWorkers.Worker.TextGeneration;
 /// </summary>
 public sealed class TextAttributionExplainer(
     JobType type, ModelCatalog catalog, Seq2SeqPipelineCache pipelines, TextItemReader reader, Redactor redactor,
-    IOptions<PrivacyOptions> privacy) : IItemExplainer
+    IOptions<PrivacyOptions> privacy, ExplanationPacer pacer) : IItemExplainer
 {
     public JobType Type => type;
 
@@ -39,7 +39,7 @@ public sealed class TextAttributionExplainer(
         var pipeline = lease.Value.Pipeline;
         var config = pipeline.Defaults.With(parameters.ToOverrides());
         // The explained output is generated once more (one evaluation): the budget covers it.
-        var options = new AttributionOptions { MaxEvaluations = Math.Max(2, budget - 1) };
+        var options = new AttributionOptions { MaxEvaluations = Math.Max(2, budget - 1), BeforeBatch = pacer.BeforeBatch };
         var report = await Task.Run(() => SourceAttribution.Explain(pipeline, source, config, options, cancellationToken), cancellationToken);
         var html = AttributionHtml.Render(report, $"Item {item.ItemIndex} of job {job.Id}");
         return new ExplanationReport(

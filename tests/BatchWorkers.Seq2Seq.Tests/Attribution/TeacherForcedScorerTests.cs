@@ -50,6 +50,28 @@ public sealed class TeacherForcedScorerTests(TinySeq2SeqFixture fixture)
     }
 
     [Fact]
+    public void Score_BeforeBatch_IsCalledOncePerBatchBeforeItRuns()
+    {
+        var scorer = new TeacherForcedScorer(fixture.Merged, Pad);
+        var calls = 0;
+
+        scorer.Score(Sources, Target, batchSize: 2, CancellationToken.None, _ => calls++);
+
+        Assert.Equal((Sources.Count + 1) / 2, calls);
+    }
+
+    [Fact]
+    public void Score_BeforeBatchThrows_StopsBeforeTheModelRuns()
+    {
+        var scorer = new TeacherForcedScorer(fixture.Merged, Pad);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() =>
+            scorer.Score(Sources, Target, batchSize: 2, CancellationToken.None, _ => cancelled.Token.ThrowIfCancellationRequested()));
+    }
+
+    [Fact]
     public void Score_GreedyOutput_EqualsTheLogProbabilityGreedySearchSummed()
     {
         // No logits processors, so greedy's per-token scores are the raw log-softmax the scorer uses.
