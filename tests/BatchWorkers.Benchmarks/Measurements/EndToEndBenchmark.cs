@@ -22,6 +22,9 @@ public sealed record EndToEndRun(
     TimeSpan Elapsed, int Images, TimeSpan Intake, TimeSpan Processing, TimeSpan Tail, TimeSpan PipelineTime, double CpuShare)
 {
     public double ImagesPerSecond => Images / Elapsed.TotalSeconds;
+
+    /// <summary>The job measured.</summary>
+    public Guid JobId { get; init; }
 }
 
 /// <summary>
@@ -69,7 +72,9 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
 
     /// <summary>Submits <paramref name="images"/> as one job and waits until every result is in PostgreSQL.</summary>
     /// <param name="executionProvider">What the worker must have run on; a worker that fell back to the CPU invalidates the run.</param>
-    public async Task<EndToEndRun> RunAsync(string model, IReadOnlyList<byte[]> images, string executionProvider, CancellationToken cancellationToken)
+    /// <param name="explain">Explanation reports the job asks for; null: none.</param>
+    public async Task<EndToEndRun> RunAsync(
+        string model, IReadOnlyList<byte[]> images, string executionProvider, CancellationToken cancellationToken, ExplainSettings? explain = null)
     {
         var key = $"bench-{Guid.NewGuid():N}";
         var message = new SubmitImageClassificationJob
@@ -77,6 +82,7 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
             Model = model,
             IdempotencyKey = key,
             Items = images.Select((bytes, i) => JobItem.FromBytes(bytes, $"image-{i:D5}.jpg")).ToList(),
+            Explain = explain ?? new ExplainSettings { Mode = ExplainMode.None },
         };
 
         var cpu = CpuMeter.Start();
@@ -93,7 +99,7 @@ public sealed class EndToEndBenchmark : IAsyncDisposable
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpuShare = cpu.Share();
         var seenAt = publishedAt + elapsed;
-        var run = await DescribeAsync(jobId, images.Count, publishedAt, seenAt, elapsed, executionProvider, cancellationToken) with { CpuShare = cpuShare };
+        var run = await DescribeAsync(jobId, images.Count, publishedAt, seenAt, elapsed, executionProvider, cancellationToken) with { CpuShare = cpuShare, JobId = jobId };
         await WaitForFinalStateAsync(jobId, cancellationToken);
         return run;
     }
