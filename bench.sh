@@ -3,7 +3,9 @@
 # - image classification: images/s end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the
 #   same model and batch size, as a ratio (goal: ≥ 0.8 at batch 32);
 # - seq2seq (`./bench.sh seq2seq`): translation tokens/s with vs without the KV cache (goal ≥ 3×), batch 16 vs 1
-#   (goal ≥ 2×), and a translation job end to end vs the engine alone (goal ≥ 0.8×).
+#   (goal ≥ 2×), and a translation job end to end vs the engine alone (goal ≥ 0.8×);
+# - explanations (`./bench.sh explain`): each method's cost per item against one prediction, and image inference
+#   throughput with explanation reports running alongside vs alone (goal ≥ 0.9).
 #
 #   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench, bench-light, bench-heavy
 #   ./bench.sh --images 256 --runs 5 --model bench --markdown .local/bench.md
@@ -13,6 +15,8 @@
 #   ./bench.sh seq2seq                          # 256 sentences, 64 new tokens, batch 16, chunks of 64, 3 runs
 #   ./bench.sh seq2seq --runs 5 --markdown .local/bench-seq2seq.md
 #   ./bench.sh seq2seq --help
+#   ./bench.sh explain                          # bench model, 512 images, 8 explained alongside, budget 400, 3 runs
+#   ./bench.sh explain --worker Explain:YieldToInference=false   # the same without reports giving way
 #
 # Starts (or reuses) PostgreSQL and RabbitMQ with scripts/services.sh, builds tests/BatchWorkers.Benchmarks in
 # Release (with -p:Accelerator=$BW_ACCELERATOR when set) and runs it; every argument is passed through. Exit status:
