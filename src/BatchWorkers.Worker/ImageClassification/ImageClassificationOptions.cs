@@ -15,7 +15,10 @@ public sealed class ImageClassificationOptions
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = 50_000_000;
 
-    /// <summary>Chunks this worker classifies at once. Default 1: ONNX Runtime already uses every core for one batch.</summary>
+    /// <summary>
+    /// Chunks this worker handles at once. Default 2: while one chunk's batch runs (one run at a time per model, as a
+    /// run takes every core), the next chunk reads, decodes and resizes its images and the last one writes its results.
+    /// </summary>
     [Range(1, 64)]
-    public int ConcurrentChunks { get; set; } = 1;
+    public int ConcurrentChunks { get; set; } = 2;
 }

@@ -122,10 +122,21 @@ public sealed class ImageClassificationPipeline(
             return outcomes;
         }
 
-        var inferenceStarted = Stopwatch.GetTimestamp();
         var tensor = new DenseTensor<float>(pixels.AsMemory(0, ready.Count * slot), [ready.Count, 3, height, width]);
-        var probabilities = classifier.Classify(loaded.Session, tensor);
-        var inferenceMs = Stopwatch.GetElapsedTime(inferenceStarted).TotalMilliseconds / ready.Count;
+        float[][] probabilities;
+        double inferenceMs;
+        await loaded.Turn.WaitAsync(cancellationToken);
+        try
+        {
+            var inferenceStarted = Stopwatch.GetTimestamp();
+            probabilities = classifier.Classify(loaded.Session, tensor);
+            inferenceMs = Stopwatch.GetElapsedTime(inferenceStarted).TotalMilliseconds / ready.Count;
+        }
+        finally
+        {
+            loaded.Turn.Release();
+        }
+
         outcomes.AddRange(ready.Select((r, row) => Success(
             classifier, loaded.ExecutionProvider, parameters, r.Item, probabilities[row], r.Image.Width, r.Image.Height, r.Image.PrepareMs + inferenceMs)));
         return outcomes;

@@ -5,7 +5,14 @@ using Microsoft.ML.OnnxRuntime;
 namespace BatchWorkers.Worker.Models;
 
 /// <summary>An ONNX Runtime session and the execution provider it really runs on.</summary>
-public sealed record LoadedSession(InferenceSession Session, string ExecutionProvider);
+public sealed record LoadedSession(InferenceSession Session, string ExecutionProvider)
+{
+    /// <summary>
+    /// One batch at a time: a run already takes every core (or the GPU), so chunks that run side by side prepare
+    /// their images while another runs, then wait their turn rather than split the cores between two runs.
+    /// </summary>
+    public SemaphoreSlim Turn { get; } = new(1, 1);
+}
 
 /// <summary>
 /// One ONNX Runtime session per model version, created on first use and shared by every consumer
@@ -19,7 +26,11 @@ public sealed class OnnxSessionCache(IOptions<ModelOptions> options, ModelFiles 
     public const string CpuProvider = "CPUExecutionProvider";
     public const string CudaProvider = "CUDAExecutionProvider";
 
-    private readonly LeasedModelCache<LoadedSession> _sessions = new(loaded => loaded.Session.Dispose());
+    private readonly LeasedModelCache<LoadedSession> _sessions = new(loaded =>
+    {
+        loaded.Session.Dispose();
+        loaded.Turn.Dispose();
+    });
 
     /// <exception cref="ModelIntegrityException">When the artifact's sha256 differs from the registry's.</exception>
     public SessionLease Acquire(ModelVersionInfo model) => new(_sessions.Acquire(model.Key, () => Load(model)));
