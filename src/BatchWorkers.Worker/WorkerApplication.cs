@@ -62,6 +62,10 @@ public static class WorkerApplication
         {
             await app.Services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);
         }
+        else
+        {
+            await app.Services.GetRequiredService<SchemaCheck>().EnsureCurrentAsync(cancellationToken);
+        }
 
         // Models copied into the store while the worker was down are registered before any job names them.
         await app.Services.GetRequiredService<ModelStoreSync>().SyncAsync(cancellationToken);

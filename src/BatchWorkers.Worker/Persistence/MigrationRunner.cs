@@ -1,5 +1,3 @@
-using System.Reflection;
-using DbUp;
 using DbUp.Engine.Output;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -7,8 +5,10 @@ using Npgsql;
 namespace BatchWorkers.Worker.Persistence;
 
 /// <summary>
-/// Applies the SQL files of <c>migrations/</c> (embedded in this assembly) with DbUp. Replicas starting together
-/// serialise on a PostgreSQL advisory lock, so exactly one applies each script and the others find nothing to do.
+/// Brings the schema up to date: Hangfire's tables first, then the SQL files of <c>migrations/</c> (embedded in this
+/// assembly) with DbUp, so that their grants to the runtime role cover Hangfire's tables too. Runs as the schema owner,
+/// at start-up or as <c>migrate</c>. Replicas starting together serialise on a PostgreSQL advisory lock, so exactly one
+/// applies each script and the others find nothing to do.
 /// </summary>
 public sealed class MigrationRunner(
     NpgsqlDataSource dataSource, IConfiguration configuration, IOptions<DatabaseOptions> options, ILogger<MigrationRunner> logger)
@@ -22,19 +22,36 @@ public sealed class MigrationRunner(
         await AcquireLockAsync(lockConnection, cancellationToken);
         try
         {
-            var upgrader = DeployChanges.To
-                // The data source's own connection string has the password stripped; DbUp needs the full one.
-                .PostgresqlDatabase(configuration.PostgresConnectionString())
-                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".migrations.", StringComparison.Ordinal))
-                .WithTransactionPerScript()
-                .LogTo(new DbUpLogger(logger))
-                .Build();
-            var result = upgrader.PerformUpgrade();
-            if (!result.Successful)
+            // The data source's own connection string has the password stripped; DbUp and Hangfire need the full one.
+            var connectionString = configuration.PostgresConnectionString();
+            // Hangfire's installer tries every script of every version, so it runs only when there is something to install.
+            var hangfire = await HangfireSchema.InstalledVersionAsync(dataSource, cancellationToken);
+            if (hangfire is null || hangfire < HangfireSchema.ExpectedVersion)
+            {
+                await HangfireSchema.InstallAsync(connectionString, cancellationToken);
+                hangfire = await HangfireSchema.InstalledVersionAsync(dataSource, cancellationToken);
+            }
+
+            if (hangfire is null || hangfire < HangfireSchema.ExpectedVersion)
             {
                 throw new InvalidOperationException(
-                    $"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}. Fix the database or the script and restart.", result.Error);
+                    $"Hangfire's tables are at version {hangfire?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} after installing, not " +
+                    $"{HangfireSchema.ExpectedVersion}. Hangfire logged why; usually the connection is not the schema owner's (migrations need the owner's " +
+                    "connection string, the worker the runtime role's: docs/database-roles.md).");
             }
+
+            var result = MigrationScripts.Engine(connectionString, new DbUpLogger(logger)).PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw result.Error is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied
+                    ? NotTheOwner(denied)
+                    : new InvalidOperationException(
+                        $"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}. Fix the database or the script and restart.", result.Error);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw NotTheOwner(ex);
         }
         finally
         {
@@ -43,6 +60,11 @@ public sealed class MigrationRunner(
             await unlock.ExecuteScalarAsync(CancellationToken.None);
         }
     }
+
+    private static InvalidOperationException NotTheOwner(PostgresException denied) => new(
+        $"Migrating needs the schema owner's rights, which this connection lacks ({denied.MessageText}). Run `migrate` (or a worker with " +
+        "Database:MigrateOnStartup=true) with the owner's connection string, and workers logged in as the runtime role with " +
+        "Database:MigrateOnStartup=false. The owner also needs CREATEROLE unless the role batchworkers_runtime exists (docs/database-roles.md).", denied);
 
     private async Task AcquireLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -15,6 +15,7 @@ public static class PersistenceExtensions
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<SchemaCheck>();
         return builder;
     }
 

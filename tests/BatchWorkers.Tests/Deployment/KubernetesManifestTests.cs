@@ -1,6 +1,7 @@
 using System.Globalization;
 using BatchWorkers.Worker.ImageClassification;
 using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Persistence;
 using BatchWorkers.Worker.TextGeneration;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -89,7 +90,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Deployments_RequestAndLimitCpuAndMemory()
     {
-        foreach (var container in Deployments.SelectMany(d => d.Containers()))
+        foreach (var container in Deployments.SelectMany(d => d.AllContainers()))
         {
             foreach (var bound in new[] { "requests", "limits" })
             {
@@ -110,7 +111,7 @@ public sealed class KubernetesManifestTests
         {
             Assert.Equal("true", deployment.PodSpec().Get("securityContext").Scalar("runAsNonRoot"));
             var emptyDirs = deployment.PodSpec().Items("volumes").Where(v => v.Get("emptyDir") is not null).Select(v => v.Scalar("name")).ToHashSet();
-            foreach (var container in deployment.Containers())
+            foreach (var container in deployment.AllContainers())
             {
                 Assert.Equal("true", container.Get("securityContext").Scalar("readOnlyRootFilesystem"));
                 Assert.Equal("false", container.Get("securityContext").Scalar("allowPrivilegeEscalation"));
@@ -145,6 +146,25 @@ public sealed class KubernetesManifestTests
                     path is not null && mounts.Any(m => path == m || path.StartsWith(m + "/", StringComparison.Ordinal)),
                     $"{deployment}: {setting}={path} is on no volume claim ({string.Join(", ", mounts)})");
             }
+        }
+    }
+
+    [Fact]
+    public void Deployments_MigrateAsTheOwnerInAnInitContainer_AndRunAsTheRuntimeRole()
+    {
+        foreach (var deployment in Deployments)
+        {
+            var container = deployment.Containers().Single();
+            var migrate = Assert.Single(deployment.InitContainers());
+            Assert.Equal(container.Scalar("image"), migrate.Scalar("image"));
+            Assert.Equal([MigrateCommand.Verb], migrate.Items("args").Select(a => ((YamlScalarNode)a).Value));
+            Assert.Equal("postgres-owner-connection-string", PostgresSecretKey(migrate));
+
+            // The long-running container gets the runtime role's login only, and so must not try to migrate.
+            Assert.Equal("postgres-connection-string", PostgresSecretKey(container));
+            var migrateOnStartup = EnvironmentOf(container, Base)["Database__MigrateOnStartup"];
+            Assert.False(bool.Parse(migrateOnStartup!), $"{deployment}: Database__MigrateOnStartup={migrateOnStartup}");
+            Assert.DoesNotContain(container.Items("env"), e => e.Get("valueFrom").Get("secretKeyRef").Scalar("key") == "postgres-owner-connection-string");
         }
     }
 
@@ -202,7 +222,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void EnvironmentVariables_NameSettingsTheWorkerHas()
     {
-        var containers = All.Where(m => m.Kind == "Deployment").SelectMany(d => d.Containers()).ToList();
+        var containers = All.Where(m => m.Kind == "Deployment").SelectMany(d => d.AllContainers()).ToList();
         var names = containers.SelectMany(c => c.Items("env")).Select(e => e.Scalar("name")!)
             .Concat(All.Where(m => m.Kind == "ConfigMap").SelectMany(m => m.Root.Entries("data")).Select(e => e.Key))
             .Distinct().ToList();
@@ -219,7 +239,7 @@ public sealed class KubernetesManifestTests
         var keys = template.Root.Entries("stringData").Concat(template.Root.Entries("data")).ToList();
         Assert.All(keys, entry => Assert.Equal("", ((YamlScalarNode)entry.Value).Value));
 
-        var references = All.Where(m => m.Kind == "Deployment").SelectMany(d => d.Containers()).SelectMany(c => c.Items("env"))
+        var references = All.Where(m => m.Kind == "Deployment").SelectMany(d => d.AllContainers()).SelectMany(c => c.Items("env"))
             .Select(e => e.Get("valueFrom").Get("secretKeyRef")).Where(r => r is not null)
             .Concat(All.Where(m => m.Kind == "TriggerAuthentication").SelectMany(m => m.Root.Get("spec").Items("secretTargetRef")))
             .ToList();
@@ -257,6 +277,9 @@ public sealed class KubernetesManifestTests
         Assert.All(files, file => Assert.DoesNotContain("nvidia.com/gpu", File.ReadAllText(Path.Combine(Root, file)), StringComparison.Ordinal));
         Assert.Contains(Kustomization("overlays/cpu/kustomization.yaml").Items("images"), i => i.Scalar("newTag") == "cpu");
     }
+
+    private static string? PostgresSecretKey(YamlNode container) =>
+        container.Items("env").Single(e => e.Scalar("name") == "ConnectionStrings__Postgres").Get("valueFrom").Get("secretKeyRef").Scalar("key");
 
     /// <summary>The chunk queues the worker consumes: images, and one per text task (every <see cref="ITextChunk"/>).</summary>
     private static IEnumerable<string> ChunkQueues()

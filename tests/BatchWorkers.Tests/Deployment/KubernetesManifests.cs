@@ -65,6 +65,11 @@ public static class KubernetesManifests
 
     public static IEnumerable<YamlNode> Containers(this Manifest deployment) => deployment.PodSpec().Items("containers");
 
+    public static IEnumerable<YamlNode> InitContainers(this Manifest deployment) => deployment.PodSpec().Items("initContainers");
+
+    /// <summary>Every container a pod runs: init containers first, then the long-running ones.</summary>
+    public static IEnumerable<YamlNode> AllContainers(this Manifest deployment) => deployment.InitContainers().Concat(deployment.Containers());
+
     /// <summary>
     /// The environment a container starts with: its ConfigMaps' keys (envFrom), then its own <c>env</c>, which wins.
     /// Values from a Secret are null.

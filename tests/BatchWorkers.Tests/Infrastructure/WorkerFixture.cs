@@ -39,6 +39,9 @@ public class WorkerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Work a derived fixture does on its database before the worker starts (migrate it, add roles).</summary>
+    protected virtual Task PrepareDatabaseAsync() => Task.CompletedTask;
+
     /// <summary>Models a derived fixture adds to the store before the worker starts.</summary>
     protected virtual void AddModels(string store)
     {
@@ -51,6 +54,7 @@ public class WorkerFixture : IAsyncLifetime
         ModelStore = TestModels.CreateStore();
         AddModels(ModelStore);
         InputRoot = Directory.CreateTempSubdirectory("bw-inputs-").FullName;
+        await PrepareDatabaseAsync();
         var settings = Settings;
         Configure(settings);
         Worker = await InProcessWorker.StartAsync(settings, ConfigureServices);
@@ -94,7 +98,7 @@ public class WorkerFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_bus is not null)
         {

@@ -45,11 +45,25 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         Assert.Equal(4L, await tables.ExecuteScalarAsync());
     }
 
-    private MigrationRunner CreateRunner(Npgsql.NpgsqlDataSource dataSource)
+    [Fact]
+    public async Task RunAsync_InstallsHangfiresTables_AfterwardsTheSchemaCheckPasses()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = _database.ConnectionString })
-            .Build();
-        return new MigrationRunner(dataSource, configuration, Options.Create(new DatabaseOptions()), NullLogger<MigrationRunner>.Instance);
+        await using var dataSource = _database.CreateDataSource();
+        var check = new SchemaCheck(dataSource, Configuration(), NullLogger<SchemaCheck>.Instance);
+        var before = await Assert.ThrowsAsync<InvalidOperationException>(() => check.EnsureCurrentAsync(CancellationToken.None));
+
+        await CreateRunner(dataSource).RunAsync(CancellationToken.None);
+
+        await check.EnsureCurrentAsync(CancellationToken.None);
+        Assert.Contains("0011_runtime_role.sql", before.Message, StringComparison.Ordinal);
+        Assert.True(HangfireSchema.ExpectedVersion >= 23, $"Hangfire.PostgreSql's install scripts were not found ({HangfireSchema.ExpectedVersion})");
+        Assert.Equal(HangfireSchema.ExpectedVersion, await HangfireSchema.InstalledVersionAsync(dataSource, CancellationToken.None));
     }
+
+    private MigrationRunner CreateRunner(Npgsql.NpgsqlDataSource dataSource) =>
+        new(dataSource, Configuration(), Options.Create(new DatabaseOptions()), NullLogger<MigrationRunner>.Instance);
+
+    private IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = _database.ConnectionString })
+        .Build();
 }

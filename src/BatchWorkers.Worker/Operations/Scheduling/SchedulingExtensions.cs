@@ -19,8 +19,9 @@ public static class SchedulingExtensions
         var scheduling = builder.Configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         var storageOptions = new PostgreSqlStorageOptions
         {
-            SchemaName = "hangfire",
-            PrepareSchemaIfNecessary = true,
+            SchemaName = HangfireSchema.Name,
+            // The migration step installs Hangfire's tables (MigrationRunner), so the worker needs no right to create them.
+            PrepareSchemaIfNecessary = false,
             QueuePollInterval = TimeSpan.FromSeconds(2),
             InvisibilityTimeout = scheduling.InvisibilityTimeout,
             // Hangfire.PostgreSql re-queues a job whose fetch is older than the invisibility timeout, even while it
