@@ -16,7 +16,7 @@ namespace BatchWorkers.Worker.ImageClassification;
 /// </summary>
 public sealed class ImageClassificationPipeline(
     ModelCatalog catalog, OnnxSessionCache sessions, ImageClassifierCache classifiers, ItemContentReader reader,
-    IOptions<ImageClassificationOptions> options, ILogger<ImageClassificationPipeline> logger) : IChunkProcessor
+    IOptions<ImageClassificationOptions> options, IOptions<InputOptions> inputs, ILogger<ImageClassificationPipeline> logger) : IChunkProcessor
 {
     public async Task<IReadOnlyList<ItemOutcome>> ProcessAsync(JobRecord job, IReadOnlyList<PendingItem> items, CancellationToken cancellationToken)
     {
@@ -68,14 +68,14 @@ public sealed class ImageClassificationPipeline(
     {
         var (width, height) = classifier.Settings.OutputSize;
         var slot = 3 * width * height;
-        var contents = new ItemContent[items.Count];
-        var readMs = new double[items.Count];
-        for (var i = 0; i < items.Count; i++)
+        var reads = await ConcurrentReads.ReadAllAsync(items, inputs.Value.ConcurrentReads, async (item, ct) =>
         {
             var started = Stopwatch.GetTimestamp();
-            contents[i] = await reader.ReadAsync(items[i], cancellationToken);
-            readMs[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
+            var content = await reader.ReadAsync(item, ct);
+            return (Content: content, Ms: Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }, cancellationToken);
+        var contents = reads.Select(r => r.Content).ToArray();
+        var readMs = reads.Select(r => r.Ms).ToArray();
 
         // Decoding and resizing run on every core: ONNX Runtime is idle until the batch is ready.
         var pixels = new float[items.Count * slot];

@@ -5,6 +5,7 @@ using BatchWorkers.Privacy;
 using BatchWorkers.Seq2Seq.Generation;
 using BatchWorkers.Seq2Seq.Pipelines;
 using BatchWorkers.Worker.Jobs;
+using BatchWorkers.Worker.Jobs.Inputs;
 using BatchWorkers.Worker.Models;
 using BatchWorkers.Worker.Privacy.Redaction;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,8 @@ namespace BatchWorkers.Worker.TextGeneration;
 /// </summary>
 public sealed class TextGenerationProcessor(
     Seq2SeqTask task, ModelCatalog catalog, Seq2SeqPipelineCache pipelines, TextItemReader reader, Redactor redactor,
-    IOptions<TextGenerationOptions> options, IOptions<PrivacyOptions> privacy, ILogger<TextGenerationProcessor> logger) : IChunkProcessor
+    IOptions<TextGenerationOptions> options, IOptions<InputOptions> inputs, IOptions<PrivacyOptions> privacy,
+    ILogger<TextGenerationProcessor> logger) : IChunkProcessor
 {
     public async Task<IReadOnlyList<ItemOutcome>> ProcessAsync(JobRecord job, IReadOnlyList<PendingItem> items, CancellationToken cancellationToken)
     {
@@ -57,9 +59,9 @@ public sealed class TextGenerationProcessor(
         var mode = parameters.Redact ?? privacy.Value.DefaultRedaction;
         var outcomes = new List<ItemOutcome>(items.Count);
         var runnable = new List<PreparedText>();
-        foreach (var item in items)
+        var texts = await ConcurrentReads.ReadAllAsync(items, inputs.Value.ConcurrentReads, reader.ReadAsync, cancellationToken);
+        foreach (var (item, text) in items.Zip(texts))
         {
-            var text = await reader.ReadAsync(item, cancellationToken);
             if (text.Text is null)
             {
                 outcomes.Add(ItemOutcome.Failure(item.ItemIndex, text.ErrorCode!, text.Error!, model.Version));

@@ -38,4 +38,8 @@ public sealed class InputOptions
     /// addresses as written in the URL. Default: none.
     /// </summary>
     public string[] AllowedHosts { get; set; } = [];
+
+    /// <summary>Items of one chunk read at once when they are URLs or files. Default 8.</summary>
+    [Range(1, 64)]
+    public int ConcurrentReads { get; set; } = 8;
 }
