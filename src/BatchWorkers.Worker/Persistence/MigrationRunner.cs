@@ -18,7 +18,7 @@ public sealed class MigrationRunner(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var lockConnection = await OpenAsync(cancellationToken);
         await AcquireLockAsync(lockConnection, cancellationToken);
         try
         {
@@ -41,6 +41,23 @@ public sealed class MigrationRunner(
             await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(@key)", lockConnection);
             unlock.Parameters.AddWithValue("key", AdvisoryLockKey);
             await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    // The first connection a worker makes: a refused certificate is named here with the settings that decide it,
+    // rather than left as Npgsql's "Exception while performing SSL handshake".
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException error) when (error.InnerException is System.Security.Authentication.AuthenticationException refused)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL's TLS certificate was refused ({refused.Message}). With SSL Mode=VerifyFull or VerifyCA in "
+                + "ConnectionStrings:Postgres, Root Certificate must name the CA file that signed the server's certificate, "
+                + "and VerifyFull also needs Host to be a name (or address) that certificate carries.", error);
         }
     }
 
