@@ -176,6 +176,8 @@ _bw_tls_sign() {
 _bw_tls_ensure() {
   local tmp="$_bw_tls_dir.tmp" log="$_bw_services_dir/tls.log"
   _bw_tls_ready && return 0
+  [[ -z "${_bw_tls_failed:-}" ]] || return 1 # said once already
+  _bw_tls_failed=1
   if ! command -v openssl >/dev/null 2>&1; then
     _bw_log "TLS: openssl not found; the private instances run without TLS (apt-get install openssl)."
     return 1
@@ -196,6 +198,7 @@ _bw_tls_ensure() {
     return 1
   fi
   chmod 600 "$tmp"/*.key && chmod 644 "$tmp"/*.crt && rm -rf "$_bw_tls_dir" && mv "$tmp" "$_bw_tls_dir" || return 1
+  _bw_tls_failed=""
   _bw_log "TLS: made a test CA and certificates for 127.0.0.1/localhost in $_bw_tls_dir"
 }
 
