@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
+using System.Net.Security;
 using System.Text.Json;
 using BatchWorkers.Contracts;
-using System.Net.Security;
 using BatchWorkers.Tests.Infrastructure;
 using BatchWorkers.Worker.Operations.Messaging;
 using Microsoft.Extensions.DependencyInjection;
