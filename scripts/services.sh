@@ -9,6 +9,9 @@
 #
 # Exports BW_PG_HOST BW_PG_PORT BW_PG_USER BW_PG_PASSWORD (a role that may CREATE DATABASE) and
 # BW_RABBIT_HOST BW_RABBIT_PORT BW_RABBIT_USER BW_RABBIT_PASSWORD BW_RABBIT_MGMT_PORT (an `administrator`).
+# When the services offer TLS, also BW_PG_TLS_CA (the CA file that signed PostgreSQL's certificate; TLS is on the
+# same port), BW_RABBIT_TLS_PORT and BW_RABBIT_TLS_CA (AMQPS), and BW_RABBIT_TLS_CLIENT_CERT and
+# BW_RABBIT_TLS_CLIENT_KEY (a client certificate the broker accepts). Set them yourself for services of your own.
 #
 # Where they come from, in order:
 #   (a) BW_* already set and answering: used as they are;
@@ -18,6 +21,9 @@
 #       .local/services/: PostgreSQL on 127.0.0.1:54329, RabbitMQ on 127.0.0.1:56729 (management 56730,
 #       Erlang distribution 56731, node bw-rabbit@localhost). Ports can be moved with BW_LOCAL_PG_PORT,
 #       BW_LOCAL_RABBIT_PORT, BW_LOCAL_RABBIT_MGMT_PORT, BW_LOCAL_RABBIT_DIST_PORT and BW_LOCAL_RABBIT_NODE.
+#       Both also offer TLS when openssl is installed: a CA and certificates for 127.0.0.1/localhost are made once
+#       under .local/services/tls/; PostgreSQL runs with ssl=on (plain connections still work) and RabbitMQ adds an
+#       AMQPS listener on 127.0.0.1:56732 (BW_LOCAL_RABBIT_TLS_PORT).
 #
 # Private instances are shared by every script using this checkout at the same time: each user registers under
 # .local/services/users/, and one started by a sourcing script is stopped when the last such user leaves.
@@ -139,6 +145,61 @@ _bw_print_exports() {
     BW_RABBIT_HOST BW_RABBIT_PORT BW_RABBIT_USER BW_RABBIT_PASSWORD BW_RABBIT_MGMT_PORT; do
     printf 'export %s=%q\n' "$v" "${!v}"
   done
+  # TLS only where it is on offer; otherwise clear what an earlier eval may have left behind.
+  for v in BW_PG_TLS_CA BW_RABBIT_TLS_PORT BW_RABBIT_TLS_CA BW_RABBIT_TLS_CLIENT_CERT BW_RABBIT_TLS_CLIENT_KEY; do
+    if [[ -n "${!v:-}" ]]; then printf 'export %s=%q\n' "$v" "${!v}"; else printf 'unset %s\n' "$v"; fi
+  done
+}
+
+# --- TLS for the private instances ----------------------------------------------------------------------------------
+
+_bw_tls_dir="$_bw_services_dir/tls"
+
+_bw_tls_ready() {
+  local f
+  for f in ca.crt server.crt server.key client.crt client.key; do [[ -s "$_bw_tls_dir/$f" ]] || return 1; done
+}
+
+# _bw_tls_sign DIR NAME CN EXTENSIONS: a P-256 key and a certificate signed by DIR/ca.*, valid for ten years.
+_bw_tls_sign() {
+  printf '%s\n' "$4" >"$1/$2.ext" &&
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1/$2.key" \
+      -out "$1/$2.csr" -subj "/CN=$3" &&
+    openssl x509 -req -in "$1/$2.csr" -CA "$1/ca.crt" -CAkey "$1/ca.key" -set_serial "0x$(openssl rand -hex 16)" \
+      -days 3650 -extfile "$1/$2.ext" -out "$1/$2.crt" &&
+    rm -f "$1/$2.csr" "$1/$2.ext"
+}
+
+# _bw_tls_ensure: make the test CA, a server certificate for 127.0.0.1 and localhost, and a client certificate,
+# once (elliptic-curve keys: milliseconds). Fails, with a note, where openssl is missing: the instances then run
+# without TLS and the TLS tests say they were skipped.
+_bw_tls_ensure() {
+  local tmp="$_bw_tls_dir.tmp" log="$_bw_services_dir/tls.log"
+  _bw_tls_ready && return 0
+  [[ -z "${_bw_tls_failed:-}" ]] || return 1 # said once already
+  _bw_tls_failed=1
+  if ! command -v openssl >/dev/null 2>&1; then
+    _bw_log "TLS: openssl not found; the private instances run without TLS (apt-get install openssl)."
+    return 1
+  fi
+  rm -rf "$tmp" && mkdir -p "$tmp" && chmod 700 "$tmp" || return 1
+  if ! {
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$tmp/ca.key" \
+      -out "$tmp/ca.crt" -days 3650 -subj "/CN=BatchWorkers local test CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+      _bw_tls_sign "$tmp" server localhost "$(printf '%s\n' 'basicConstraints=CA:FALSE' \
+        'keyUsage=critical,digitalSignature' 'extendedKeyUsage=serverAuth' 'subjectAltName=DNS:localhost,IP:127.0.0.1')" &&
+      _bw_tls_sign "$tmp" client bw "$(printf '%s\n' 'basicConstraints=CA:FALSE' \
+        'keyUsage=critical,digitalSignature' 'extendedKeyUsage=clientAuth')"
+  } >"$log" 2>&1; then
+    _bw_tail_hint "$log"
+    _bw_log "TLS: could not make the test certificates (log: $log); the private instances run without TLS."
+    rm -rf "$tmp"
+    return 1
+  fi
+  chmod 600 "$tmp"/*.key && chmod 644 "$tmp"/*.crt && rm -rf "$_bw_tls_dir" && mv "$tmp" "$_bw_tls_dir" || return 1
+  _bw_tls_failed=""
+  _bw_log "TLS: made a test CA and certificates for 127.0.0.1/localhost in $_bw_tls_dir"
 }
 
 # --- checks shared by all sources -----------------------------------------------------------------------------------
@@ -296,7 +357,8 @@ _bw_pg_pick_dir() {
 _bw_pg_write_conf() {
   # Settings live in an included file rewritten on every start, so a changed port applies to an old data folder.
   # No unix socket when the path would exceed the 107-byte limit: everything here connects over TCP anyway.
-  local sock="$_bw_pg_dir/run" conf="$_bw_pg_data/bw-local.conf"
+  local sock="$_bw_pg_dir/run" conf="$_bw_pg_data/bw-local.conf" tls=""
+  if _bw_pg_copy_tls; then tls=1; fi
   ((${#sock} + 16 < 100)) || sock=""
   [[ -z "$sock" ]] || _bw_pg_as mkdir -p -m 700 "$sock" || return 1
   {
@@ -309,8 +371,23 @@ _bw_pg_write_conf() {
     echo "fsync = off"
     echo "synchronous_commit = off"
     echo "full_page_writes = off"
+    if [[ -n "$tls" ]]; then
+      echo "# TLS with the test CA's certificate; pg_hba's host lines accept TLS and plain connections alike."
+      echo "ssl = on"
+      echo "ssl_cert_file = 'bw-server.crt'"
+      echo "ssl_key_file = 'bw-server.key'"
+    fi
   } >"$conf.tmp" && mv "$conf.tmp" "$conf" || return 1
   if ((EUID == 0)); then chown postgres: "$conf"; fi
+}
+
+# _bw_pg_copy_tls: the server's key in the data folder, owned by the server's account with mode 600 (PostgreSQL
+# refuses a key others may read).
+_bw_pg_copy_tls() {
+  _bw_tls_ensure || return 1
+  cp "$_bw_tls_dir/server.crt" "$_bw_pg_data/bw-server.crt" &&
+    (umask 077 && cp "$_bw_tls_dir/server.key" "$_bw_pg_data/bw-server.key") || return 1
+  if ((EUID == 0)); then chown postgres: "$_bw_pg_data/bw-server.crt" "$_bw_pg_data/bw-server.key"; fi
 }
 
 _bw_pg_initdb() {
@@ -332,6 +409,21 @@ _bw_pg_initdb() {
 
 _bw_pg_export_local() {
   export BW_PG_HOST=127.0.0.1 BW_PG_PORT="$_bw_pg_port" BW_PG_USER=bw BW_PG_PASSWORD=bw
+  unset BW_PG_TLS_CA
+}
+
+# For an instance of this folder: BW_PG_TLS_CA when the running server has ssl on (an instance started before TLS
+# was added to this script has not, until it restarts).
+_bw_pg_export_tls() {
+  local psql ssl
+  _bw_tls_ready && psql="$(_bw_psql_bin)" || return 0
+  ssl="$(PGPASSWORD=bw PGCONNECT_TIMEOUT=5 "$psql" -h 127.0.0.1 -p "$_bw_pg_port" -U bw -d postgres -XAtq \
+    -c 'SHOW ssl' 2>/dev/null)" || true
+  if [[ "$ssl" == on ]]; then
+    export BW_PG_TLS_CA="$_bw_tls_dir/ca.crt"
+  else
+    _bw_log "PostgreSQL: this instance runs without TLS; restart it for TLS: scripts/services.sh down && scripts/services.sh up"
+  fi
 }
 
 _bw_pg_local_up() {
@@ -349,6 +441,7 @@ _bw_pg_local_up() {
     if _bw_pg_answers 127.0.0.1 "$_bw_pg_port" bw bw; then
       _bw_log "PostgreSQL: reusing private instance on 127.0.0.1:$_bw_pg_port"
       _bw_pg_export_local
+      _bw_pg_export_tls
       _bw_pg_private=1
       return 0
     fi
@@ -389,6 +482,7 @@ _bw_pg_local_up() {
   fi
   _bw_log "PostgreSQL: started private instance on 127.0.0.1:$_bw_pg_port"
   _bw_pg_export_local
+  _bw_pg_export_tls
   _bw_pg_private=1
 }
 
@@ -408,6 +502,7 @@ _bw_rabbit_port="${BW_LOCAL_RABBIT_PORT:-56729}"
 _bw_rabbit_mgmt_port="${BW_LOCAL_RABBIT_MGMT_PORT:-56730}"
 _bw_rabbit_dist_port="${BW_LOCAL_RABBIT_DIST_PORT:-56731}"
 _bw_rabbit_node="${BW_LOCAL_RABBIT_NODE:-bw-rabbit@localhost}"
+_bw_rabbit_tls_port="${BW_LOCAL_RABBIT_TLS_PORT:-56732}"
 _bw_rabbit_dir="$_bw_services_dir/rabbitmq"
 
 # The scripts in /usr/lib/rabbitmq/bin rather than the Debian wrappers in /usr/sbin: the wrappers cd to
@@ -475,6 +570,20 @@ default_permissions.write = .*
 log.console = false
 log.file.level = info
 EOF
+  # AMQPS beside plain AMQP. verify_peer checks a client certificate when one is offered, without requiring one.
+  # (rabbitmq.conf cannot quote a path with spaces: such checkouts get no TLS.)
+  if _bw_tcp_open 127.0.0.1 "$_bw_rabbit_tls_port"; then
+    _bw_log "RabbitMQ: port $_bw_rabbit_tls_port is taken: no TLS listener (move it with BW_LOCAL_RABBIT_TLS_PORT)."
+  elif [[ "$_bw_tls_dir" != *[[:space:]]* ]] && _bw_tls_ensure; then
+    cat >>"$d/rabbitmq.conf" <<EOF
+listeners.ssl.default = 127.0.0.1:$_bw_rabbit_tls_port
+ssl_options.cacertfile = $_bw_tls_dir/ca.crt
+ssl_options.certfile = $_bw_tls_dir/server.crt
+ssl_options.keyfile = $_bw_tls_dir/server.key
+ssl_options.verify = verify_peer
+ssl_options.fail_if_no_peer_cert = false
+EOF
+  fi
 }
 
 _bw_rabbit_ensure_user() {
@@ -486,6 +595,19 @@ _bw_rabbit_ensure_user() {
 _bw_rabbit_export_local() {
   export BW_RABBIT_HOST=127.0.0.1 BW_RABBIT_PORT="$_bw_rabbit_port" BW_RABBIT_MGMT_PORT="$_bw_rabbit_mgmt_port"
   export BW_RABBIT_USER=bw BW_RABBIT_PASSWORD=bw
+  unset BW_RABBIT_TLS_PORT BW_RABBIT_TLS_CA BW_RABBIT_TLS_CLIENT_CERT BW_RABBIT_TLS_CLIENT_KEY
+}
+
+# For an instance of this folder: the AMQPS variables when it was started with the TLS listener and that answers.
+_bw_rabbit_export_tls() {
+  _bw_tls_ready && grep -qx "listeners.ssl.default = 127.0.0.1:$_bw_rabbit_tls_port" "$_bw_rabbit_dir/rabbitmq.conf" \
+    2>/dev/null || return 0
+  if ! _bw_tcp_open 127.0.0.1 "$_bw_rabbit_tls_port"; then
+    _bw_log "RabbitMQ: warning: no TLS listener on 127.0.0.1:$_bw_rabbit_tls_port; read $_bw_rabbit_dir/log."
+    return 0
+  fi
+  export BW_RABBIT_TLS_PORT="$_bw_rabbit_tls_port" BW_RABBIT_TLS_CA="$_bw_tls_dir/ca.crt"
+  export BW_RABBIT_TLS_CLIENT_CERT="$_bw_tls_dir/client.crt" BW_RABBIT_TLS_CLIENT_KEY="$_bw_tls_dir/client.key"
 }
 
 _bw_rabbit_pid() { local p; p="$(cat "$_bw_rabbit_dir/rabbit.pid" 2>/dev/null)" && _bw_pid_alive "$p" && echo "$p"; }
@@ -525,6 +647,7 @@ _bw_rabbit_local_up() {
       _bw_rabbit_answers 127.0.0.1 "$_bw_rabbit_port" "$_bw_rabbit_mgmt_port" bw bw; then
       _bw_log "RabbitMQ: reusing private instance on 127.0.0.1:$_bw_rabbit_port (management $_bw_rabbit_mgmt_port)"
       _bw_rabbit_export_local
+      _bw_rabbit_export_tls
       _bw_rabbit_private=1
       return 0
     fi
@@ -572,6 +695,7 @@ _bw_rabbit_local_up() {
   fi
   _bw_log "RabbitMQ: started private instance on 127.0.0.1:$_bw_rabbit_port (management $_bw_rabbit_mgmt_port)"
   _bw_rabbit_export_local
+  _bw_rabbit_export_tls
   _bw_rabbit_private=1
 }
 

@@ -18,7 +18,7 @@ public sealed class MigrationRunner(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var lockConnection = await OpenAsync(cancellationToken);
         await AcquireLockAsync(lockConnection, cancellationToken);
         try
         {
@@ -65,6 +65,23 @@ public sealed class MigrationRunner(
         $"Migrating needs the schema owner's rights, which this connection lacks ({denied.MessageText}). Run `migrate` (or a worker with " +
         "Database:MigrateOnStartup=true) with the owner's connection string, and workers logged in as the runtime role with " +
         "Database:MigrateOnStartup=false. The owner also needs CREATEROLE unless the role batchworkers_runtime exists (docs/database-roles.md).", denied);
+
+    // The first connection a worker makes: a refused certificate is named here with the settings that decide it,
+    // rather than left as Npgsql's "Exception while performing SSL handshake".
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException error) when (error.InnerException is System.Security.Authentication.AuthenticationException refused)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL's TLS certificate was refused ({refused.Message}). With SSL Mode=VerifyFull or VerifyCA in "
+                + "ConnectionStrings:Postgres, Root Certificate must name the CA file that signed the server's certificate, "
+                + "and VerifyFull also needs Host to be a name (or address) that certificate carries.", error);
+        }
+    }
 
     private async Task AcquireLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -120,6 +120,23 @@ public sealed class KubernetesManifestTests
         }
     }
 
+    /// <summary>docs/security.md points the TLS settings at /etc/batchworkers/tls: every deployment has it, and starts without it.</summary>
+    [Fact]
+    public void Deployments_MountTheOptionalTlsSecret_ReadOnly()
+    {
+        foreach (var deployment in Deployments)
+        {
+            var volume = Assert.Single(deployment.PodSpec().Items("volumes"), v => v.Get("secret").Scalar("secretName") == "batchworkers-tls");
+            Assert.Equal("true", volume.Get("secret").Scalar("optional"));
+            foreach (var container in deployment.Containers())
+            {
+                var mount = Assert.Single(container.Items("volumeMounts"), m => m.Scalar("name") == volume.Scalar("name"));
+                Assert.Equal("/etc/batchworkers/tls", mount.Scalar("mountPath"));
+                Assert.Equal("true", mount.Scalar("readOnly"));
+            }
+        }
+    }
+
     [Fact]
     public void Deployments_MountAVolumeClaimWhereTheirStoreSettingsPoint()
     {

@@ -23,6 +23,9 @@ public static class TestServices
         Host = PgHost, Port = PgPort, Username = PgUser, Password = PgPassword, Database = database,
         // Each test host opens its own pool; keep them small so many databases fit in one server.
         MaxPoolSize = 20,
+        // Plain, as before the test instances offered TLS (Npgsql's default, Prefer, would take it): TlsTests cover
+        // TLS, and a handshake on every new connection would only slow the other tests down.
+        SslMode = SslMode.Disable,
     }.ConnectionString;
 
     private static string Required(string name) =>

@@ -30,7 +30,7 @@ public static class MessagingExtensions
                     host.Password(options.Password);
                     if (options.UseTls)
                     {
-                        host.UseSsl(ssl => ssl.ServerName = options.Host);
+                        host.UseSsl(ssl => RabbitMqTls.Configure(ssl, options, context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqTls))));
                     }
                 });
                 rabbit.ConfigureEndpoints(context);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BatchWorkers.Worker.Operations.Messaging;
 
 /// <summary>Section <c>RabbitMq</c>. The password is never logged.</summary>
-public sealed class RabbitMqOptions
+public sealed class RabbitMqOptions : IValidatableObject
 {
     public const string Section = "RabbitMq";
 
@@ -27,8 +27,23 @@ public sealed class RabbitMqOptions
     [Required]
     public string Password { get; set; } = "guest";
 
-    /// <summary>Use TLS for AMQP. Default false.</summary>
+    /// <summary>Use TLS for AMQP (AMQPS; the broker's TLS port, usually 5671). Default false.</summary>
     public bool UseTls { get; set; }
+
+    /// <summary>The name the broker's certificate must carry. Default: <see cref="Host"/>.</summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>
+    /// PEM file of the CA (or CAs) the broker's certificate must chain to, instead of the system's trusted roots,
+    /// e.g. a mounted Kubernetes secret's <c>ca.crt</c>. Default: none (the system's roots).
+    /// </summary>
+    public string? TlsCaCertificate { get; set; }
+
+    /// <summary>PEM file of a client certificate to present, for brokers that verify peers. Default: none.</summary>
+    public string? TlsClientCertificate { get; set; }
+
+    /// <summary>PEM file of that certificate's private key, unencrypted (e.g. <c>tls.key</c>). Default: none.</summary>
+    public string? TlsClientKey { get; set; }
 
     /// <summary>
     /// Largest message body the worker will consume; a larger one goes to its queue's <c>_error</c> queue unread.
@@ -37,4 +52,27 @@ public sealed class RabbitMqOptions
     /// </summary>
     [Range(1024, 512L * 1024 * 1024)]
     public long MaxMessageBytes { get; set; } = 128L * 1024 * 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!UseTls && (TlsServerName ?? TlsCaCertificate ?? TlsClientCertificate ?? TlsClientKey) is not null)
+        {
+            yield return new ValidationResult("RabbitMq:Tls* settings need RabbitMq:UseTls=true.", [nameof(UseTls)]);
+        }
+
+        if ((TlsClientCertificate is null) != (TlsClientKey is null))
+        {
+            yield return new ValidationResult(
+                "RabbitMq:TlsClientCertificate and RabbitMq:TlsClientKey go together: set both or neither.",
+                [nameof(TlsClientCertificate), nameof(TlsClientKey)]);
+        }
+
+        foreach (var (key, path) in new[] { (nameof(TlsCaCertificate), TlsCaCertificate), (nameof(TlsClientCertificate), TlsClientCertificate), (nameof(TlsClientKey), TlsClientKey) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                yield return new ValidationResult($"RabbitMq:{key}: file {path} not found.", [key]);
+            }
+        }
+    }
 }
