@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BatchWorkers.Benchmarks.Load;
 using BatchWorkers.Benchmarks.Reporting;
 using BatchWorkers.Benchmarks.Translation;
 using BatchWorkers.Benchmarks.Workload;
@@ -69,6 +70,7 @@ public static class BenchCommand
                 (console, ct) => new BenchRunner(options, console).RunAsync(ct), options.MarkdownPath, cancellationToken);
         });
         root.Subcommands.Add(Seq2SeqBenchCommand.Create());
+        root.Subcommands.Add(LoadBenchCommand.Create());
 
         var parsed = root.Parse(args);
         var exitCode = await parsed.InvokeAsync();
