@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BatchWorkers.Benchmarks.Load;
 using BatchWorkers.Benchmarks.Reporting;
+using BatchWorkers.Benchmarks.Scale;
 using BatchWorkers.Benchmarks.Translation;
 using BatchWorkers.Benchmarks.Workload;
 using Spectre.Console;
@@ -71,6 +72,7 @@ public static class BenchCommand
         });
         root.Subcommands.Add(Seq2SeqBenchCommand.Create());
         root.Subcommands.Add(LoadBenchCommand.Create());
+        root.Subcommands.Add(ScaleBenchCommand.Create());
 
         var parsed = root.Parse(args);
         var exitCode = await parsed.InvokeAsync();

@@ -14,10 +14,11 @@ public static class LoadBenchCommand
     {
         var images = new Option<int>("--images") { HelpName = "n", Description = "Images in the image-classification job", DefaultValueFactory = _ => 10_000 };
         var textJobs = new Option<int>("--text-jobs") { HelpName = "n", Description = "Small translation/summarization jobs submitted with it", DefaultValueFactory = _ => 1_000 };
-        var compare = new Option<int>("--compare-images")
+        var compare = new Option<int?>("--compare-images")
         {
-            HelpName = "n", DefaultValueFactory = _ => 2_000,
-            Description = "First run a smaller load (this many images, text jobs scaled alike) on a fresh worker, to compare peak memory; 0 skips it",
+            HelpName = "n",
+            Description = "First run a smaller load (this many images, text jobs scaled alike) on a fresh worker, to compare peak memory; " +
+                "0 skips it [default: a fifth of --images]",
         };
         var model = new Option<string>("--model") { HelpName = "name", Description = "Image model", DefaultValueFactory = _ => BenchModel.Light.Name };
         model.AcceptOnlyFromAmong(BenchModel.All.Select(m => m.Name).ToArray());
@@ -26,7 +27,7 @@ public static class LoadBenchCommand
         var worker = BenchCommand.WorkerOption("Jobs:ChunkSize=64");
         images.Validators.Add(r => BenchCommand.Range(r, "--images", r.GetValueOrDefault<int>(), 1, 100_000));
         textJobs.Validators.Add(r => BenchCommand.Range(r, "--text-jobs", r.GetValueOrDefault<int>(), 0, 100_000));
-        compare.Validators.Add(r => BenchCommand.Range(r, "--compare-images", r.GetValueOrDefault<int>(), 0, 100_000));
+        compare.Validators.Add(r => BenchCommand.Range(r, "--compare-images", r.GetValueOrDefault<int?>() ?? 0, 0, 100_000));
 
         var command = new Command(
             "load",
@@ -37,17 +38,18 @@ public static class LoadBenchCommand
         {
             images, textJobs, compare, model, markdown, chart, worker,
         };
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(compare) >= r.GetValue(images))
-            {
-                r.AddError("--compare-images must be smaller than --images (or 0).");
-            }
-        });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var imageCount = parseResult.GetValue(images);
+            var compareImages = parseResult.GetValue(compare) ?? imageCount / 5;
+            if (compareImages >= imageCount)
+            {
+                await Console.Error.WriteLineAsync("--compare-images must be smaller than --images (or 0).");
+                return 2;
+            }
+
             var options = new LoadBenchOptions(
-                parseResult.GetValue(images), parseResult.GetValue(textJobs), parseResult.GetValue(compare), parseResult.GetValue(model)!,
+                imageCount, parseResult.GetValue(textJobs), compareImages, parseResult.GetValue(model)!,
                 parseResult.GetValue(markdown), parseResult.GetValue(chart), BenchCommand.WorkerSettings(parseResult.GetValue(worker)));
             return await BenchCommand.MeasureAndReportAsync(
                 (console, ct) => new LoadBenchRunner(options, console).RunAsync(ct), options.MarkdownPath, cancellationToken);

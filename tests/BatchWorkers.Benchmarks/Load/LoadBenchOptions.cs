@@ -3,7 +3,7 @@ namespace BatchWorkers.Benchmarks.Load;
 /// <summary>What <c>bw-bench load</c> runs. Every default is what <c>./bench.sh load</c> with no arguments runs.</summary>
 /// <param name="Images">Images in the image-classification job. Default 10,000.</param>
 /// <param name="TextJobs">Small translation and summarization jobs submitted with it. Default 1,000.</param>
-/// <param name="CompareImages">A first, smaller run (text jobs scaled alike) whose peak memory the main run's is compared with; 0 skips it. Default 2,000.</param>
+/// <param name="CompareImages">A first, smaller run (text jobs scaled alike) whose peak memory the main run's is compared with; 0 skips it. Default: a fifth of <see cref="Images"/> (2,000).</param>
 /// <param name="Model">The image model (a benchmark model). Default bench-light.</param>
 /// <param name="MarkdownPath">Also write the result tables as Markdown here. Default: none.</param>
 /// <param name="ChartPath">Write a PNG chart of queue depths and worker memory over time here. Default: none.</param>

@@ -17,10 +17,7 @@ namespace BatchWorkers.Benchmarks.Load;
 public sealed class LoadPhase(BenchServices services, string modelStore, string imageModel, IReadOnlyDictionary<string, string> workerSettings, Action<string> log)
 {
     private const string LoadKeyPrefix = "load-";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
-    // No job finished and no result written for this long: something is stuck, not slow.
-    private static readonly TimeSpan StallTimeout = TimeSpan.FromMinutes(5);
 
     private static readonly string[] ConsumedQueues =
         ["submit-image-classification", "submit-translation", "submit-summarization", "classify-images", "translate-texts", "summarize-texts"];
@@ -32,6 +29,7 @@ public sealed class LoadPhase(BenchServices services, string modelStore, string 
         await using var worker = await WorkerProcess.StartAsync(
             WorkerConfiguration.For(services, database, vhost, modelStore, workerSettings), cancellationToken);
         var bus = await InProcessWorker.StartBusAsync(services, vhost, configure: null, cancellationToken);
+        var waiter = new JobWaiter(database.DataSource, vhost, [worker], log);
         try
         {
             foreach (var queue in ConsumedQueues)
@@ -48,7 +46,7 @@ public sealed class LoadPhase(BenchServices services, string modelStore, string 
                 SmallTextJobs.Create(1, "warmup-summarization", new Random(BenchOptions.Seed)),
             };
             await PublishAllAsync(bus, warmUp, cancellationToken);
-            await WaitForJobsAsync(database.DataSource, worker, vhost, "warmup-", warmUp.Count, cancellationToken);
+            await waiter.WaitAsync("warmup-", warmUp.Count, cancellationToken);
             var afterWarmUp = worker.Memory();
 
             var random = new Random(BenchOptions.Seed);
@@ -71,7 +69,7 @@ public sealed class LoadPhase(BenchServices services, string modelStore, string 
             var sampler = LoadSampler.Start(worker, vhost, SampleInterval, started);
             await PublishAllAsync(bus, messages, cancellationToken);
             var publishing = Stopwatch.GetElapsedTime(started);
-            await WaitForJobsAsync(database.DataSource, worker, vhost, LoadKeyPrefix, messages.Count, cancellationToken);
+            await waiter.WaitAsync(LoadKeyPrefix, messages.Count, cancellationToken);
             var wall = Stopwatch.GetElapsedTime(started);
             var samples = await sampler.StopAsync(cancellationToken);
             var peak = worker.Memory().PeakResidentBytes;
@@ -92,54 +90,6 @@ public sealed class LoadPhase(BenchServices services, string modelStore, string 
 
     private static Task PublishAllAsync(IBus bus, IEnumerable<object> messages, CancellationToken cancellationToken) =>
         Task.WhenAll(messages.Select(message => bus.Publish(message, message.GetType(), cancellationToken)));
-
-    /// <summary>Polls until <paramref name="expected"/> jobs with the key prefix have a final state; fails when progress stops.</summary>
-    private async Task WaitForJobsAsync(
-        NpgsqlDataSource db, WorkerProcess worker, BenchVirtualHost vhost, string keyPrefix, int expected, CancellationToken cancellationToken)
-    {
-        var lastProgress = Stopwatch.GetTimestamp();
-        var lastReport = Stopwatch.GetTimestamp();
-        (long Finished, long Results) previous = (-1, -1);
-        while (true)
-        {
-            await using var command = db.CreateCommand("""
-                select (select count(*) from jobs where idempotency_key like @prefix and finished_at is not null),
-                       (select count(*) from item_results)
-                """);
-            command.Parameters.AddWithValue("prefix", keyPrefix + "%");
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                var now = (Finished: reader.GetInt64(0), Results: reader.GetInt64(1));
-                if (now.Finished >= expected)
-                {
-                    return;
-                }
-
-                if (now != previous)
-                {
-                    previous = now;
-                    lastProgress = Stopwatch.GetTimestamp();
-                }
-
-                if (Stopwatch.GetElapsedTime(lastReport) > TimeSpan.FromSeconds(30))
-                {
-                    lastReport = Stopwatch.GetTimestamp();
-                    log($"  {now.Finished:N0} of {expected:N0} jobs finished, {now.Results:N0} item results; worker RSS {worker.Memory().ResidentMiB:0} MiB.");
-                }
-            }
-
-            if (Stopwatch.GetElapsedTime(lastProgress) > StallTimeout)
-            {
-                var depths = await vhost.QueueDepthsAsync(cancellationToken);
-                throw new BenchmarkException(
-                    $"No progress for {StallTimeout.TotalMinutes:0} minutes: {previous.Finished} of {expected} jobs finished, {previous.Results} results. " +
-                    $"Queues: {string.Join(", ", depths.Select(d => $"{d.Key}={d.Value}"))}.{Environment.NewLine}Worker log:{Environment.NewLine}{worker.LogTail()}");
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
 
     private static async Task<IReadOnlyList<ItemLatency>> LatenciesAsync(NpgsqlDataSource db, DateTime published, CancellationToken cancellationToken)
     {

@@ -23,6 +23,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the worker with <paramref name="configuration"/> (its <c>urls</c> replaced by a free port) and waits until /health/ready answers.</summary>
     public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> configuration, CancellationToken cancellationToken)
     {
