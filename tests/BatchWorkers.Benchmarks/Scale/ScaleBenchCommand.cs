@@ -19,7 +19,7 @@ public static class ScaleBenchCommand
         var model = new Option<string>("--model") { HelpName = "name", Description = "Image model (its inference should dominate)", DefaultValueFactory = _ => BenchModel.Heavy.Name };
         model.AcceptOnlyFromAmong(BenchModel.All.Select(m => m.Name).ToArray());
         var chunkSize = new Option<int>("--chunk-size") { HelpName = "n", Description = "Images per chunk and per batch", DefaultValueFactory = _ => 8 };
-        var runs = new Option<int>("--runs") { HelpName = "n", Description = "Measured jobs per worker count; the median is reported", DefaultValueFactory = _ => 1 };
+        var runs = new Option<int>("--runs") { HelpName = "n", Description = "Rounds of every worker count in turn; the median is reported", DefaultValueFactory = _ => 3 };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the result tables as Markdown to this file", HelpName = "path" };
         var worker = BenchCommand.WorkerOption("Models:IntraOpThreads=2");
         images.Validators.Add(r => BenchCommand.Range(r, "--images", r.GetValueOrDefault<int>(), 1, 100_000));

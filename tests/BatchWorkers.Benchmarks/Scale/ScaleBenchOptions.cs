@@ -5,7 +5,7 @@ namespace BatchWorkers.Benchmarks.Scale;
 /// <param name="WorkerCounts">Worker processes to measure with, in order. Default 1, 2, 3.</param>
 /// <param name="Model">The image model; its inference should dominate the cost. Default bench-heavy.</param>
 /// <param name="ChunkSize">Images per chunk and per ONNX Runtime batch: small, so the chunks spread over the workers. Default 8.</param>
-/// <param name="Runs">Measured jobs per worker count; the median is reported. Default 1.</param>
+/// <param name="Runs">Rounds of every worker count in turn (fresh workers each time); the median is reported. Default 3.</param>
 /// <param name="MarkdownPath">Also write the result tables as Markdown here. Default: none.</param>
 /// <param name="WorkerSettings">Extra worker configuration. Default: none.</param>
 public sealed record ScaleBenchOptions(

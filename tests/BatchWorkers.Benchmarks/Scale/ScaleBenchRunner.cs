@@ -11,8 +11,8 @@ namespace BatchWorkers.Benchmarks.Scale;
 
 /// <summary>
 /// For each worker count: a fresh database and vhost, that many worker processes on them (competing consumers of
-/// one queue, several Hangfire servers on one PostgreSQL), a warm-up that reaches every worker, then the same job
-/// measured <see cref="ScaleBenchOptions.Runs"/> times.
+/// one queue, several Hangfire servers on one PostgreSQL), a warm-up that reaches every worker, then the job measured
+/// once; <see cref="ScaleBenchOptions.Runs"/> rounds of every count in turn.
 /// </summary>
 public sealed class ScaleBenchRunner(ScaleBenchOptions options, IAnsiConsole console)
 {
@@ -32,9 +32,14 @@ public sealed class ScaleBenchRunner(ScaleBenchOptions options, IAnsiConsole con
             var (uris, _) = ImageFiles.Write(inputs, options.Images, BenchOptions.Seed);
             var settings = options.EffectiveWorkerSettings(inputs);
             var runs = new List<ScaleRun>();
-            foreach (var count in options.WorkerCounts)
+            // Rounds of every worker count in turn, so load from other work that drifts over the benchmark is spread
+            // over the counts instead of favouring one.
+            for (var round = 1; round <= options.Runs; round++)
             {
-                runs.AddRange(await MeasureAsync(services, store, settings, uris, count, cancellationToken));
+                foreach (var count in options.WorkerCounts)
+                {
+                    runs.Add(await MeasureAsync(services, store, settings, uris, count, round, cancellationToken));
+                }
             }
 
             await using var database = await BenchDatabase.CreateAsync(services, cancellationToken);
@@ -50,8 +55,8 @@ public sealed class ScaleBenchRunner(ScaleBenchOptions options, IAnsiConsole con
         }
     }
 
-    private async Task<IReadOnlyList<ScaleRun>> MeasureAsync(
-        BenchServices services, string store, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string> uris, int count,
+    private async Task<ScaleRun> MeasureAsync(
+        BenchServices services, string store, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string> uris, int count, int round,
         CancellationToken cancellationToken)
     {
         await using var database = await BenchDatabase.CreateAsync(services, cancellationToken);
@@ -82,26 +87,20 @@ public sealed class ScaleBenchRunner(ScaleBenchOptions options, IAnsiConsole con
             var waiter = new JobWaiter(database.DataSource, vhost, workers, Log);
             await WarmUpAsync(bus, waiter, database.DataSource, uris, count, cancellationToken);
 
-            var runs = new List<ScaleRun>();
-            for (var run = 1; run <= options.Runs; run++)
-            {
-                var key = $"scale-{run}";
-                var cpuBefore = workers.ToDictionary(w => w.Id, w => w.CpuTime());
-                var loadBefore = MachineInfo.LoadAverages();
-                var published = DateTime.UtcNow;
-                await bus.Publish(ImageJob(key, uris), cancellationToken);
-                await waiter.WaitAsync(key, 1, cancellationToken);
-                var loadAfter = MachineInfo.LoadAverages();
-                var cpu = workers.ToDictionary(w => w.Id, w => w.CpuTime() - cpuBefore[w.Id]);
-                var (elapsed, items) = await DescribeAsync(database.DataSource, key, published, cancellationToken);
-                var shares = workers.Select(w => new WorkerShare(w.Id, items.GetValueOrDefault(w.Id), cpu[w.Id])).ToList();
-                var result = new ScaleRun(count, run, uris.Count, elapsed, shares, await HangfireServersAsync(database.DataSource, cancellationToken), loadBefore, loadAfter);
-                runs.Add(result);
-                Log($"  run {run}/{options.Runs}: [bold]{result.ImagesPerSecond:0.0} images/s[/] in {elapsed.TotalSeconds:0.0} s; items per worker " +
-                    $"{string.Join(" / ", shares.Select(s => s.Items))}; CPU {result.CpuShare:0%} of the machine; load {loadBefore} → {loadAfter}.");
-            }
-
-            return runs;
+            var key = $"scale-{round}";
+            var cpuBefore = workers.ToDictionary(w => w.Id, w => w.CpuTime());
+            var loadBefore = MachineInfo.LoadAverages();
+            var published = DateTime.UtcNow;
+            await bus.Publish(ImageJob(key, uris), cancellationToken);
+            await waiter.WaitAsync(key, 1, cancellationToken);
+            var loadAfter = MachineInfo.LoadAverages();
+            var cpu = workers.ToDictionary(w => w.Id, w => w.CpuTime() - cpuBefore[w.Id]);
+            var (elapsed, items) = await DescribeAsync(database.DataSource, key, published, cancellationToken);
+            var shares = workers.Select(w => new WorkerShare(w.Id, items.GetValueOrDefault(w.Id), cpu[w.Id])).ToList();
+            var result = new ScaleRun(count, round, uris.Count, elapsed, shares, await HangfireServersAsync(database.DataSource, cancellationToken), loadBefore, loadAfter);
+            Log($"  round {round}/{options.Runs}: [bold]{result.ImagesPerSecond:0.0} images/s[/] in {elapsed.TotalSeconds:0.0} s; images per worker " +
+                $"{string.Join(" / ", shares.Select(s => s.Items))}; workers' CPU {result.CpuShare:0%} of the machine; load {loadBefore} → {loadAfter}.");
+            return result;
         }
         finally
         {

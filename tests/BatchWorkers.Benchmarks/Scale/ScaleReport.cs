@@ -13,16 +13,16 @@ public static class ScaleReport
         var baseline = byCount.FirstOrDefault(c => c.Workers == 1).Median?.ImagesPerSecond ?? byCount[0].Median.ImagesPerSecond;
         return
         [
-            new($"Scale-out: images/s with N worker processes on one database and one queue ({I(options.Images)} images, median of {I(options.Runs)} run(s))",
-                ["Workers", "Images/s", "Speed-up vs 1 worker", "Seconds", "Images per worker", "Worker CPU share of the machine", "Hangfire servers in the database", "Load average (1, 5, 15 min) before → after"],
+            new($"Scale-out: images/s with N worker processes on one database and one queue ({I(options.Images)} images, median run of {I(options.Runs)})",
+                ["Workers", "Images/s", "Speed-up vs 1 worker", "Seconds", "Images per worker", "Workers' CPU share of the machine", "Images per worker CPU-second", "Hangfire servers in the database", "Load average (1, 5, 15 min) before → after"],
                 byCount.Select(c => Row(
                     I(c.Workers), F(c.Median.ImagesPerSecond, "0.0"), F(c.Median.ImagesPerSecond / baseline, "0.00") + "×",
                     F(c.Median.Elapsed.TotalSeconds, "0.0"), string.Join(" / ", c.Median.Shares.Select(s => I(s.Items))),
-                    P(c.Median.CpuShare), I(c.Median.HangfireServers), $"{c.Median.LoadBefore} → {c.Median.LoadAfter}")).ToList()),
-            new("Every run",
-                ["Workers", "Run", "Images/s", "Seconds", "CPU s per worker", "Images per worker"],
+                    P(c.Median.CpuShare), F(c.Median.ImagesPerCpuSecond, "0.0"), I(c.Median.HangfireServers), $"{c.Median.LoadBefore} → {c.Median.LoadAfter}")).ToList()),
+            new("Every run, in the order measured",
+                ["Workers", "Round", "Images/s", "Seconds", "Workers' CPU share", "CPU s per worker", "Images per worker"],
                 runs.Select(r => Row(
-                    I(r.Workers), I(r.Run), F(r.ImagesPerSecond, "0.0"), F(r.Elapsed.TotalSeconds, "0.0"),
+                    I(r.Workers), I(r.Run), F(r.ImagesPerSecond, "0.0"), F(r.Elapsed.TotalSeconds, "0.0"), P(r.CpuShare),
                     string.Join(" / ", r.Shares.Select(s => F(s.Cpu.TotalSeconds, "0.0"))), string.Join(" / ", r.Shares.Select(s => I(s.Items))))).ToList()),
             new("Workload",
                 ["Property", "Value"],

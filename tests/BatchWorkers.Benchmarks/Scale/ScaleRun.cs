@@ -13,6 +13,9 @@ public sealed record ScaleRun(
 {
     public double ImagesPerSecond => Images / Elapsed.TotalSeconds;
 
+    /// <summary>Images per second of worker CPU: flat across worker counts when competing consumers add no overhead.</summary>
+    public double ImagesPerCpuSecond => Images / Shares.Sum(s => s.Cpu.TotalSeconds);
+
     /// <summary>Every worker's CPU time over wall time × cores: how much of the machine the workers got.</summary>
     public double CpuShare => Shares.Sum(s => s.Cpu.TotalSeconds) / (Elapsed.TotalSeconds * Environment.ProcessorCount);
 }
