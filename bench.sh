@@ -3,7 +3,10 @@
 # - image classification: images/s end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the
 #   same model and batch size, as a ratio (goal: ≥ 0.8 at batch 32);
 # - seq2seq (`./bench.sh seq2seq`): translation tokens/s with vs without the KV cache (goal ≥ 3×), batch 16 vs 1
-#   (goal ≥ 2×), and a translation job end to end vs the engine alone (goal ≥ 0.8×).
+#   (goal ≥ 2×), and a translation job end to end vs the engine alone (goal ≥ 0.8×);
+# - load (`./bench.sh load`): a 10,000-image job and 1,000 small text jobs published at once to a worker process:
+#   throughput, p50/p95/p99 time to result, queue depth over time, the worker's peak and sampled RSS;
+# - scale (`./bench.sh scale`): images/s of one job with 1, 2 and 3 worker processes sharing the queue and database.
 #
 #   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench, bench-light, bench-heavy
 #   ./bench.sh --images 256 --runs 5 --model bench --markdown .local/bench.md
@@ -13,6 +16,10 @@
 #   ./bench.sh seq2seq                          # 256 sentences, 64 new tokens, batch 16, chunks of 64, 3 runs
 #   ./bench.sh seq2seq --runs 5 --markdown .local/bench-seq2seq.md
 #   ./bench.sh seq2seq --help
+#   ./bench.sh load                             # 10,000 images (bench-light) + 1,000 text jobs, after a 2,000 + 200 run
+#   ./bench.sh load --images 500 --text-jobs 50 --chart .local/load.png --markdown .local/load.md
+#   ./bench.sh scale                            # 384 images on bench-heavy with 1, 2, 3 workers, 1 ONNX thread each
+#   ./bench.sh scale --workers 1 2 4 --runs 3
 #
 # Starts (or reuses) PostgreSQL and RabbitMQ with scripts/services.sh, builds tests/BatchWorkers.Benchmarks in
 # Release (with -p:Accelerator=$BW_ACCELERATOR when set) and runs it; every argument is passed through. Exit status:
