@@ -10,7 +10,8 @@ namespace BatchWorkers.Benchmarks;
 
 /// <summary>
 /// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>
-/// (image classification), or <c>bw-bench seq2seq …</c> (translation, see <see cref="Seq2SeqBenchCommand"/>).
+/// (image classification), or <c>bw-bench seq2seq …</c> (translation, see <see cref="Seq2SeqBenchCommand"/>), <c>bw-bench load …</c>
+/// (<see cref="LoadBenchCommand"/>) or <c>bw-bench scale …</c> (<see cref="ScaleBenchCommand"/>).
 /// Exits 0 when the benchmark ran, whether or not the goal was met; 1 when it could not measure; 2 on bad arguments.
 /// </summary>
 public static class BenchCommand
@@ -44,7 +45,7 @@ public static class BenchCommand
         var version = new Option<string>("--model-version") { HelpName = "version", Description = "Version folder for --write-model", DefaultValueFactory = _ => "1" };
         var root = new RootCommand(
             "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
-            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh). The translation benchmark is the seq2seq command.")
+            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh). Other benchmarks: seq2seq (translation), load (a big job with many small ones), scale (1-3 worker processes).")
         {
             images, runs, batch, models, markdown, worker, cuda, writeModel, store, version,
         };
