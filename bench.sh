@@ -5,7 +5,10 @@
 # - seq2seq (`./bench.sh seq2seq`): translation tokens/s with vs without the KV cache (goal ≥ 3×), batch 16 vs 1
 #   (goal ≥ 2×), and a translation job end to end vs the engine alone (goal ≥ 0.8×);
 # - explanations (`./bench.sh explain`): each method's cost per item against one prediction, and image inference
-#   throughput with explanation reports running alongside vs alone (goal ≥ 0.9).
+#   throughput with explanation reports running alongside vs alone (goal ≥ 0.9);
+# - load (`./bench.sh load`): a 10,000-image job and 1,000 small text jobs published at once to a worker process:
+#   throughput, p50/p95/p99 time to result, queue depth over time, the worker's peak and sampled RSS;
+# - scale (`./bench.sh scale`): images/s of one job with 1, 2 and 3 worker processes sharing the queue and database.
 #
 #   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench, bench-light, bench-heavy
 #   ./bench.sh --images 256 --runs 5 --model bench --markdown .local/bench.md
@@ -17,6 +20,10 @@
 #   ./bench.sh seq2seq --help
 #   ./bench.sh explain                          # bench model, 512 images, 8 explained alongside, budget 400, 3 runs
 #   ./bench.sh explain --worker Explain:YieldToInference=false   # the same without reports giving way
+#   ./bench.sh load                             # 10,000 images (bench-light) + 1,000 text jobs, after a 2,000 + 200 run
+#   ./bench.sh load --images 500 --text-jobs 50 --chart .local/load.png --markdown .local/load.md
+#   ./bench.sh scale                            # 384 images on bench-heavy with 1, 2, 3 workers, 1 ONNX thread each
+#   ./bench.sh scale --workers 1 2 4 --runs 3
 #
 # Starts (or reuses) PostgreSQL and RabbitMQ with scripts/services.sh, builds tests/BatchWorkers.Benchmarks in
 # Release (with -p:Accelerator=$BW_ACCELERATOR when set) and runs it; every argument is passed through. Exit status:

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using BatchWorkers.Benchmarks.Explanations;
+using BatchWorkers.Benchmarks.Load;
 using BatchWorkers.Benchmarks.Reporting;
+using BatchWorkers.Benchmarks.Scale;
 using BatchWorkers.Benchmarks.Translation;
 using BatchWorkers.Benchmarks.Workload;
 using Spectre.Console;
@@ -9,7 +11,8 @@ namespace BatchWorkers.Benchmarks;
 
 /// <summary>
 /// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>
-/// (image classification), or <c>bw-bench seq2seq …</c> (translation, see <see cref="Seq2SeqBenchCommand"/>).
+/// (image classification), or <c>bw-bench seq2seq …</c> (translation, see <see cref="Seq2SeqBenchCommand"/>), <c>bw-bench load …</c>
+/// (<see cref="LoadBenchCommand"/>) or <c>bw-bench scale …</c> (<see cref="ScaleBenchCommand"/>).
 /// Exits 0 when the benchmark ran, whether or not the goal was met; 1 when it could not measure; 2 on bad arguments.
 /// </summary>
 public static class BenchCommand
@@ -43,7 +46,7 @@ public static class BenchCommand
         var version = new Option<string>("--model-version") { HelpName = "version", Description = "Version folder for --write-model", DefaultValueFactory = _ => "1" };
         var root = new RootCommand(
             "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
-            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh). The translation benchmark is the seq2seq command.")
+            "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh). Other benchmarks: seq2seq (translation), load (a big job with many small ones), scale (1-3 worker processes).")
         {
             images, runs, batch, models, markdown, worker, cuda, writeModel, store, version,
         };
@@ -71,6 +74,8 @@ public static class BenchCommand
         });
         root.Subcommands.Add(Seq2SeqBenchCommand.Create());
         root.Subcommands.Add(ExplainBenchCommand.Create());
+        root.Subcommands.Add(LoadBenchCommand.Create());
+        root.Subcommands.Add(ScaleBenchCommand.Create());
 
         var parsed = root.Parse(args);
         var exitCode = await parsed.InvokeAsync();

@@ -15,7 +15,12 @@ public sealed class ChunkStore(NpgsqlDataSource dataSource, TimeProvider time)
             """, new { jobId, chunkIndex }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Pending chunks never dispatched, or dispatched before <paramref name="dispatchedBefore"/>.</summary>
+    /// <summary>
+    /// Pending chunks last dispatched before <paramref name="dispatchedBefore"/>, or never dispatched although their
+    /// job was recorded before it. A chunk not yet dispatched in a job recorded since is not stuck: its intake is
+    /// still publishing the job's chunks (seconds for a large job on a busy machine), and sending it again then
+    /// would put every such chunk on the queue twice.
+    /// </summary>
     public async Task<IReadOnlyList<ChunkToDispatch>> ListStuckAsync(DateTime dispatchedBefore, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -23,7 +28,7 @@ public sealed class ChunkStore(NpgsqlDataSource dataSource, TimeProvider time)
             select c.job_id, c.chunk_index, j.job_type as JobType, j.priority::int as priority
             from job_chunks c join jobs j on j.id = c.job_id
             where c.state = 'Pending' and j.state in ('Queued', 'Running')
-              and (c.dispatched_at is null or c.dispatched_at < @dispatchedBefore)
+              and coalesce(c.dispatched_at, j.submitted_at) < @dispatchedBefore
             order by j.priority desc, c.dispatched_at nulls first
             limit @limit
             """, new { dispatchedBefore, limit }, cancellationToken: cancellationToken));

@@ -41,6 +41,13 @@ public sealed record MachineInfo(
         return File.Exists(loadAverage) ? File.ReadAllText(loadAverage).Split(' ')[0] : "n/a";
     }
 
+    /// <summary>The 1, 5 and 15-minute load averages as <c>uptime</c> prints them, or "n/a".</summary>
+    public static string LoadAverages()
+    {
+        const string loadAverage = "/proc/loadavg";
+        return File.Exists(loadAverage) ? string.Join(", ", File.ReadAllText(loadAverage).Split(' ').Take(3)) : "n/a";
+    }
+
     private static string CpuModel()
     {
         const string cpuInfo = "/proc/cpuinfo";

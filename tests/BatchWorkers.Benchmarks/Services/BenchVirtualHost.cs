@@ -49,8 +49,8 @@ public sealed class BenchVirtualHost : IAsyncDisposable
         return overview.RootElement.TryGetProperty("rabbitmq_version", out var version) ? version.GetString() ?? "?" : "?";
     }
 
-    /// <summary>Waits until <paramref name="queue"/> exists in this vhost with at least one consumer.</summary>
-    public async Task WaitForConsumerAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until <paramref name="queue"/> exists in this vhost with at least <paramref name="consumers"/> consumers.</summary>
+    public async Task WaitForConsumerAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken, int consumers = 1)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -60,7 +60,7 @@ public sealed class BenchVirtualHost : IAsyncDisposable
             if (response.IsSuccessStatusCode)
             {
                 using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-                if (body.RootElement.TryGetProperty("consumers", out var consumers) && consumers.GetInt32() > 0)
+                if (body.RootElement.TryGetProperty("consumers", out var count) && count.GetInt32() >= consumers)
                 {
                     return;
                 }
@@ -69,7 +69,25 @@ public sealed class BenchVirtualHost : IAsyncDisposable
             await Task.Delay(ConsumerPollInterval, cancellationToken);
         }
 
-        throw new BenchmarkException($"The worker did not start consuming queue '{queue}' within {timeout.TotalSeconds:0} s.");
+        throw new BenchmarkException($"{consumers} consumer(s) did not start consuming queue '{queue}' within {timeout.TotalSeconds:0} s.");
+    }
+
+    /// <summary>
+    /// Messages in each queue of this vhost (ready + unacknowledged). The broker refreshes these figures every
+    /// few seconds (collect_statistics_interval, 5 s by default), so a faster poll sees steps.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync(CancellationToken cancellationToken)
+    {
+        using var body = JsonDocument.Parse(await _management.GetStringAsync(
+            $"api/queues/{Uri.EscapeDataString(Name)}?columns=name,messages", cancellationToken));
+        var depths = new Dictionary<string, long>();
+        foreach (var queue in body.RootElement.EnumerateArray())
+        {
+            depths[queue.GetProperty("name").GetString()!] =
+                queue.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;
+        }
+
+        return depths;
     }
 
     public async ValueTask DisposeAsync()

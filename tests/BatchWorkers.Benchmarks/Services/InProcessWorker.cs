@@ -1,4 +1,3 @@
-using System.Globalization;
 using BatchWorkers.Worker;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -16,24 +15,8 @@ public static class InProcessWorker
         BenchServices services, BenchDatabase database, BenchVirtualHost vhost, string modelStore,
         IEnumerable<KeyValuePair<string, string>> settings, CancellationToken cancellationToken)
     {
-        var configuration = new Dictionary<string, string>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-            ["RabbitMq:Host"] = services.RabbitHost,
-            ["RabbitMq:Port"] = services.RabbitPort.ToString(CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = vhost.Name,
-            ["RabbitMq:Username"] = services.RabbitUser,
-            ["RabbitMq:Password"] = services.RabbitPassword,
-            ["Models:StoreRoot"] = modelStore,
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings)
-        {
-            configuration[key] = value;
-        }
-
-        var worker = await WorkerApplication.CreateAsync(configuration.Select(s => $"--{s.Key}={s.Value}").ToArray(), cancellationToken);
+        var configuration = WorkerConfiguration.For(services, database, vhost, modelStore, settings);
+        var worker = await WorkerApplication.CreateAsync(WorkerConfiguration.ToArgs(configuration), cancellationToken);
         await worker.StartAsync(cancellationToken);
         return worker;
     }

@@ -24,12 +24,10 @@ public sealed class MaintenanceTests(MaintenanceTests.Fixture fixture) : IClassF
     [Fact]
     public async Task Sweeper_ChunksRecordedButNeverDispatched_AreDispatchedAndTheJobCompletes()
     {
-        // A crash between recording the job and publishing its chunks leaves exactly this behind.
-        var jobs = fixture.Worker.Services.GetRequiredService<JobStore>();
-        var submission = new JobSubmission(
-            JobType.ImageClassification, TestModels.Colours, "1", JobPriority.Normal, null, """{"topK":1}""",
-            [.. TestImages.Mixed(6).Select(i => JobItem.FromBytes(i.Bytes))], "test");
-        var recorded = await jobs.InsertAsync(submission, "1", 4, [null, null, null, null, null, null], JobState.Queued, null, CancellationToken.None);
+        // A crash between recording the job and publishing its chunks leaves exactly this behind; the sweeper finds
+        // it once Jobs:ChunkRedispatchAfter has passed since the job was recorded.
+        var recorded = await RecordWithoutDispatchingAsync();
+        await fixture.ScalarAsync("update jobs set submitted_at = submitted_at - interval '1 minute' where id = @id", ("id", recorded.JobId));
 
         var report = await RunAsync<StuckChunkSweeper, string>(s => s.RunAsync(CancellationToken.None));
         var status = await fixture.WaitForFinalAsync(recorded.JobId);
@@ -37,6 +35,35 @@ public sealed class MaintenanceTests(MaintenanceTests.Fixture fixture) : IClassF
         Assert.StartsWith("2 chunks re-dispatched", report, StringComparison.Ordinal);
         Assert.Equal(JobState.Succeeded, status.State);
         Assert.Equal(6, status.SucceededItems);
+    }
+
+    [Fact]
+    public async Task Sweeper_JobJustRecordedWhoseIntakeIsStillPublishing_IsNotDispatchedTwice()
+    {
+        // The intake publishes a large job's chunks one by one after recording them; a sweep in that window used
+        // to send every chunk not yet marked dispatched a second time (the load test saw 597 messages for 313 chunks).
+        var recorded = await RecordWithoutDispatchingAsync();
+        try
+        {
+            await RunAsync<StuckChunkSweeper, string>(s => s.RunAsync(CancellationToken.None));
+
+            Assert.Equal(2, await fixture.ScalarAsync(
+                "select count(*) from job_chunks where job_id = @id and dispatched_at is null and dispatch_count = 0", ("id", recorded.JobId)));
+        }
+        finally
+        {
+            // Nothing will publish this job's chunks: cancel it so later sweeps in this class leave it alone.
+            await fixture.ScalarAsync("update jobs set state = 'Cancelled', finished_at = now() where id = @id", ("id", recorded.JobId));
+        }
+    }
+
+    private async Task<SubmissionResult> RecordWithoutDispatchingAsync()
+    {
+        var jobs = fixture.Worker.Services.GetRequiredService<JobStore>();
+        var submission = new JobSubmission(
+            JobType.ImageClassification, TestModels.Colours, "1", JobPriority.Normal, null, """{"topK":1}""",
+            [.. TestImages.Mixed(6).Select(i => JobItem.FromBytes(i.Bytes))], "test");
+        return await jobs.InsertAsync(submission, "1", 4, [null, null, null, null, null, null], JobState.Queued, null, CancellationToken.None);
     }
 
     [Fact]
