@@ -8,7 +8,7 @@ namespace BatchWorkers.Worker.Models;
 /// other threads, so from other arenas) does not reuse, and the worker's resident memory crept up with every
 /// promotion (docs/benchmarks.md, "Worker memory over 20 promotions"). <c>malloc_trim</c> releases those pages.
 /// </summary>
-internal static class NativeHeap
+public static class NativeHeap
 {
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
