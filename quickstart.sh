@@ -103,6 +103,9 @@ worker_env=(
   "Models__StoreRoot=$root/.local/models"
   "Inputs__FileRoot=$root/.local/inputs"
   "DOTNET_ENVIRONMENT=Development"
+  # Two glibc malloc arenas instead of eight per core: memory freed by retired ONNX Runtime sessions is reused
+  # rather than stranded across arenas (docs/benchmarks.md, "Worker memory over 20 promotions").
+  "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"
 )
 
 step "Starting the worker on $worker_url (log: $log)"

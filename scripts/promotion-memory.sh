@@ -5,6 +5,9 @@
 # each round. Retired sessions are disposed once drained, so the figure should stay flat.
 #
 #   scripts/promotion-memory.sh [ROUNDS] [MODEL]    # default 20 rounds, model "bench"; prints a markdown table
+#
+# The worker runs with MALLOC_ARENA_MAX=2 as the image, the manifests and the quickstart set it; MALLOC_ARENA_MAX=N
+# measures another value and an empty MALLOC_ARENA_MAX= glibc's default (eight arenas per core).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds="${1:-20}"
@@ -23,10 +26,13 @@ bw() { dotnet src/BatchWorkers.Cli/bin/Release/net10.0/bw.dll --url "http://127.
 for version in 1 2; do
   dotnet tests/BatchWorkers.Benchmarks/bin/Release/net10.0/bw-bench.dll --write-model "$model" --store "$work/models" --model-version "$version" >/dev/null
 done
+arenas="${MALLOC_ARENA_MAX-2}"
+arena_env=(-u MALLOC_ARENA_MAX)
+[[ -n "$arenas" ]] && arena_env=("MALLOC_ARENA_MAX=$arenas")
 database="bw_promotions_$$"
 PGPASSWORD="$BW_PG_PASSWORD" psql -h "$BW_PG_HOST" -p "$BW_PG_PORT" -U "$BW_PG_USER" -d postgres -qc "create database $database" >&2
 
-(cd src/BatchWorkers.Worker/bin/Release/net10.0 && exec env \
+(cd src/BatchWorkers.Worker/bin/Release/net10.0 && exec env "${arena_env[@]}" \
   "ConnectionStrings__Postgres=Host=$BW_PG_HOST;Port=$BW_PG_PORT;Username=$BW_PG_USER;Password=$BW_PG_PASSWORD;Database=$database" \
   "RabbitMq__Host=$BW_RABBIT_HOST" "RabbitMq__Port=$BW_RABBIT_PORT" "RabbitMq__Username=$BW_RABBIT_USER" \
   "RabbitMq__Password=$BW_RABBIT_PASSWORD" "RabbitMq__VirtualHost=/" "Models__StoreRoot=$work/models" \

@@ -117,7 +117,7 @@ public sealed class ClassifierTrainer(TrainingOptions options, TimeProvider? tim
             }
 
             model.eval();
-            return new TrainingResult(model, state.History, state.BestEpoch, state.StoppedEarly, resumedAfter, device.type == DeviceType.CUDA ? "cuda" : "cpu");
+            return new TrainingResult(model, state.History, state.BestEpoch, state.StoppedEarly, resumedAfter, TrainingDevice.Name(device));
         }
         catch
         {

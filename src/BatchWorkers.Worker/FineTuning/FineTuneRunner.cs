@@ -139,8 +139,8 @@ public sealed class FineTuneRunner(
 
         var decision = settings.PromoteIfBetter ? await promotion.ApplyGateAsync(job.ModelName, version, cancellationToken) : null;
         logger.LogInformation(
-            "Fine-tune job {JobId} ({Mode}) trained {Model} version {Version}: held-out accuracy {Accuracy:0.###} in {Seconds:0} s; promoted: {Promoted}",
-            job.Id, settings.Mode, job.ModelName, version, report.Accuracy, seconds, decision?.Promote ?? false);
+            "Fine-tune job {JobId} ({Mode}) trained {Model} version {Version} on {Device}: held-out accuracy {Accuracy:0.###} in {Seconds:0} s; promoted: {Promoted}",
+            job.Id, settings.Mode, job.ModelName, version, trained.Device, report.Accuracy, seconds, decision?.Promote ?? false);
         // The version is registered: the checkpoints have served their purpose (a resume would start a new version).
         if (Directory.Exists(checkpoints))
         {
@@ -151,6 +151,7 @@ public sealed class FineTuneRunner(
         {
             model = job.ModelName, version, mode = settings.Mode, accuracy = report.Accuracy, macroF1 = report.MacroF1, bestEpoch = trained.BestEpoch,
             epochsRun = trained.EpochsRun, promoted = decision?.Promote ?? false, gate = decision?.Reason, trainingSeconds = seconds,
+            device = trained.Device,
         }, BatchWorkersJson.Options);
         return new ItemOutcome(0, true, output, null, null, version, trained.Device, seconds * 1000);
     }

@@ -14,12 +14,19 @@ public interface IModelUnloader
 
 /// <summary>
 /// One loaded <typeparamref name="T"/> per model version, created on first use and shared. Callers hold a
-/// <see cref="ModelLease{T}"/> while they use it; a retired version is disposed when its last lease ends. A load
-/// that fails is not cached, so a fixed model folder is picked up by the next chunk.
+/// <see cref="ModelLease{T}"/> while they use it; a retired version is disposed when its last lease ends, and the
+/// native memory it freed goes back to the operating system (<see cref="NativeHeap"/>). A load that fails is not
+/// cached, so a fixed model folder is picked up by the next chunk.
 /// </summary>
 public sealed class LeasedModelCache<T>(Action<T> dispose) : IDisposable
     where T : class
 {
+    private readonly Action<T> _disposeAndTrim = value =>
+    {
+        dispose(value);
+        NativeHeap.Trim();
+    };
+
     private readonly ConcurrentDictionary<string, Lazy<LeaseEntry<T>>> _entries = new();
 
     /// <summary>How many versions are loaded.</summary>
@@ -30,7 +37,7 @@ public sealed class LeasedModelCache<T>(Action<T> dispose) : IDisposable
     {
         while (true)
         {
-            var lazy = _entries.GetOrAdd(key, _ => new Lazy<LeaseEntry<T>>(() => new LeaseEntry<T>(load(), dispose)));
+            var lazy = _entries.GetOrAdd(key, _ => new Lazy<LeaseEntry<T>>(() => new LeaseEntry<T>(load(), _disposeAndTrim)));
             LeaseEntry<T> entry;
             try
             {

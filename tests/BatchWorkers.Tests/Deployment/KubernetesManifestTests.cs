@@ -234,6 +234,8 @@ public sealed class KubernetesManifestTests
     [InlineData("ConnectionStrings__Postgre", false)]
     [InlineData("ASPNETCORE_HTTP_PORTS", true)]
     [InlineData("MODELS_STOREROOT", false)]
+    [InlineData("MALLOC_ARENA_MAX", true)]
+    [InlineData("MALLOC_ARENAS_MAX", false)]
     public void OptionKeys_ResolveAgainstTheOptionsClasses(string variable, bool known) => Assert.Equal(known, OptionKeys.IsKnown(variable));
 
     [Fact]

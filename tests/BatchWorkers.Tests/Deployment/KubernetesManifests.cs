@@ -122,11 +122,15 @@ public static class KubernetesManifests
 
 /// <summary>
 /// Whether an environment variable reaches a setting of the worker: <c>Section__Key</c> (with <c>__N</c> for list
-/// items) of an options class that declares <c>const string Section</c>, the PostgreSQL connection string, or an
-/// ASP.NET Core / .NET runtime variable. Names match as configuration binding does, ignoring case.
+/// items) of an options class that declares <c>const string Section</c>, the PostgreSQL connection string, an
+/// ASP.NET Core / .NET runtime variable, or one of glibc's that the deployment sets on purpose. Names match as
+/// configuration binding does, ignoring case.
 /// </summary>
 public static class OptionKeys
 {
+    // Read by the C library, not by configuration: two malloc arenas keep memory flat over promotions.
+    private static readonly string[] ProcessVariables = ["MALLOC_ARENA_MAX"];
+
     private static readonly Dictionary<string, Type> Sections = typeof(WorkerApplication).Assembly.GetTypes()
         .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal))
         .Select(t => (Type: t, Field: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)))
@@ -138,7 +142,8 @@ public static class OptionKeys
         var path = variable.Split("__");
         if (path.Length == 1)
         {
-            return variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || variable.StartsWith("DOTNET_", StringComparison.Ordinal);
+            return variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || variable.StartsWith("DOTNET_", StringComparison.Ordinal)
+                || ProcessVariables.Contains(variable, StringComparer.Ordinal);
         }
 
         if (path.Length == 2 && path[0].Equals("ConnectionStrings", StringComparison.OrdinalIgnoreCase))

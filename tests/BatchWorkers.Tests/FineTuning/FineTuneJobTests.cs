@@ -2,6 +2,7 @@ using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Tests.Infrastructure;
 using BatchWorkers.Training.Datasets;
+using BatchWorkers.Training.Trainers;
 using SkiaSharp;
 
 namespace BatchWorkers.Tests.FineTuning;
@@ -36,6 +37,10 @@ public sealed class FineTuneJobTests(FineTuneJobTests.Fixture fixture) : IClassF
         Assert.Equal(ModelStage.Production, model.Stage);
         Assert.True(model.Metrics!.Value.GetProperty("parityMaxAbsDifference").GetDouble() <= 1e-4);
         Assert.Equal(["circle", "square", "triangle"], model.Labels);
+        // Where it trained is recorded with the result and the version: CUDA exactly when TorchSharp finds it.
+        var device = TrainingDevice.Name(TrainingDevice.Select());
+        Assert.Equal(device, output.GetProperty("device").GetString());
+        Assert.Equal(device, model.Metrics.Value.GetProperty("device").GetString());
 
         var (images, labels) = HeldOutShapes(24);
         var classify = await fixture.Api.SubmitAsync(new SubmitJobRequest

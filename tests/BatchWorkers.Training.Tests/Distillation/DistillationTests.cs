@@ -15,7 +15,8 @@ public sealed class DistillationTests(TrainedShapesModel trained, ITestOutputHel
     // A quarter of the teacher's widths ([16, 32, 64, 128]): about 1/14 of its parameters.
     private static readonly CompactCnnOptions Student = TrainedShapesModel.ModelOptions with { BlockChannels = [4, 8, 16, 32] };
 
-    private static readonly TrainingOptions StudentTraining = new() { Epochs = 15, EarlyStoppingPatience = 4, Seed = 3, CpuThreads = 1 };
+    // The tiny student's held-out loss is noisy from epoch to epoch: the patience of a fine-tune job's default (6).
+    private static readonly TrainingOptions StudentTraining = new() { Epochs = 20, EarlyStoppingPatience = 6, Seed = 3, CpuThreads = 1 };
 
     [Fact]
     public void Distill_SmallerStudent_ReachesMostOfTheTeachersAccuracy()

@@ -1,6 +1,7 @@
 using BatchWorkers.Training.Checkpoints;
 using BatchWorkers.Training.Tests.Support;
 using BatchWorkers.Training.Trainers;
+using TorchSharp;
 using Xunit.Abstractions;
 
 namespace BatchWorkers.Training.Tests.Trainers;
@@ -124,6 +125,30 @@ public sealed class ClassifierTrainerTests(TrainedShapesModel trained, ITestOutp
             .Train(TinyTraining.Model, TinyTraining.Data, folder.Path));
 
         Assert.Contains("seed 5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_Device_IsCudaExactlyWhenTorchReportsIt()
+    {
+        // On a machine without a GPU (or with the CPU libtorch package) this proves the CPU fallback; on one with
+        // CUDA and a libtorch CUDA package, that training moved to the GPU.
+        var expected = torch.cuda.is_available() ? "cuda" : "cpu";
+
+        Assert.Equal(expected, trained.Result.Device);
+        Assert.Equal(expected, TrainingDevice.Name(trained.Model.Head.weight!.device));
+    }
+
+    [Fact]
+    public void Train_CudaNotPreferred_TrainsOnCpu()
+    {
+        using var folder = new TemporaryDirectory();
+
+        var result = new ClassifierTrainer(TinyTraining.Options with { Epochs = 1, PreferCuda = false })
+            .Train(TinyTraining.Model, TinyTraining.Data, folder.Path);
+        using var model = result.Model;
+
+        Assert.Equal("cpu", result.Device);
+        Assert.Equal(DeviceType.CPU, model.Head.weight!.device.type);
     }
 
     [Fact]
