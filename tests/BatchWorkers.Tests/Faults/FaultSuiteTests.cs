@@ -17,6 +17,8 @@ namespace BatchWorkers.Tests.Faults;
 [Trait("Category", "Faults")]
 public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixture<FaultCluster>
 {
+    private string _atFault = "";
+
     private static readonly TimeSpan MomentDeadline = TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -26,6 +28,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
         await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
         var writer = (await cluster.StringsAsync("select worker from item_results where job_id = @id order by completed_at desc limit 1", id)).Single();
         var before = await ImageResultsAsync(workload);
+        await AtFaultAsync(workload);
         cluster.Kill(ProcessIdOf(writer));
         Assert.InRange(before, 1, FaultWorkload.ImageItems - 1);
     });
@@ -42,7 +45,9 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
                 await cluster.ScalarAsync("select coalesce((progress->>'epoch')::int, 0) from jobs where id = @id", ("id", workload.FineTune.Id)) >= 2
                 && Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*", SearchOption.AllDirectories).Any(),
                 "two epochs and a checkpoint", MomentDeadline);
-            cluster.Kill(await ProcessingServerAsync("training"));
+            var trainer = await ProcessingServerAsync("training");
+            await AtFaultAsync(workload);
+            cluster.Kill(trainer);
             Assert.Equal(0, await cluster.ScalarAsync("select count(*) from jobs where id = @id and finished_at is not null", ("id", workload.FineTune.Id)));
         }, async () =>
         {
@@ -61,7 +66,9 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
         await FaultCluster.WaitAsync(
             async () => await cluster.ScalarAsync("select count(*) from explanations where job_id = @id and state = 'done'", id) >= 2,
             "the first translation reports", MomentDeadline);
-        cluster.Kill(await ProcessingServerAsync("explain"));
+        var reporter = await ProcessingServerAsync("explain");
+        await AtFaultAsync(workload);
+        cluster.Kill(reporter);
         Assert.InRange(await cluster.ScalarAsync("select count(*) from explanations where job_id = @id and state = 'done'", id), 2, workload.Translation.Reports - 1);
     });
 
@@ -69,6 +76,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     public Task RabbitMqRestartedMidJob_WorkersReconnectAndFinish() => RunAsync("restart RabbitMQ mid-job", "restart-rabbitmq", 3, async workload =>
     {
         await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await AtFaultAsync(workload);
         await FaultServices.RestartAsync("rabbitmq");
     });
 
@@ -76,6 +84,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     public Task PostgresRestartedMidJob_WorkersReconnectAndFinish() => RunAsync("restart PostgreSQL mid-job", "restart-postgres", 3, async workload =>
     {
         await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await AtFaultAsync(workload);
         await FaultServices.RestartAsync("postgres");
         NpgsqlConnection.ClearAllPools();
     });
@@ -94,6 +103,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
                 "the first image chunk to be done", MomentDeadline);
             firstWrites = await FirstChunkWritesAsync(workload);
             var lastChunk = (int)await cluster.ScalarAsync("select max(chunk_index) from job_chunks where job_id = @id", id);
+            await AtFaultAsync(workload);
             var bus = await StartBusAsync();
             try
             {
@@ -121,7 +131,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
             jobs = workload.Jobs.Count;
             await inject(workload);
             watch.Start();
-            var row = await FaultChecks.VerifyAsync(cluster, fault, workload, watch);
+            var row = await FaultChecks.VerifyAsync(cluster, fault, workload, watch) with { AtFault = _atFault };
             if (afterChecks is not null)
             {
                 await afterChecks();
@@ -131,9 +141,25 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
         }
         catch (Exception ex)
         {
-            cluster.Record(new FaultRow(fault, jobs, 0, 0, cluster.Workers.Count, watch.Elapsed, $"FAILED: {ex.Message.Split('\n')[0]}"));
+            cluster.Record(new FaultRow(fault, jobs, 0, 0, cluster.Workers.Count, watch.Elapsed, $"FAILED: {ex.Message.Split('\n')[0]}") { AtFault = _atFault });
             throw;
         }
+    }
+
+    /// <summary>
+    /// Called by each fault just before it strikes: notes how far the workload had got (for the table) and fails the
+    /// test if the fault would not be "mid-job" (every result and report already stored).
+    /// </summary>
+    private async Task AtFaultAsync(FaultWorkload workload)
+    {
+        var ids = ("ids", (object)workload.Ids);
+        var results = await cluster.ScalarAsync("select count(*) from item_results where job_id = any(@ids)", ids);
+        var reports = await cluster.ScalarAsync("select count(*) from explanations where job_id = any(@ids) and state = 'done'", ids);
+        var epoch = await cluster.ScalarAsync("select coalesce((progress->>'epoch')::int, 0) from jobs where id = @id", ("id", workload.FineTune.Id));
+        var items = workload.Jobs.Sum(j => j.Items);
+        var expectedReports = workload.Jobs.Sum(j => j.Reports);
+        _atFault = $"{results}/{items} results, {reports}/{expectedReports} reports, epoch {epoch}";
+        Assert.True(results < items || reports < expectedReports, $"the fault must strike mid-job, but everything was done: {_atFault}");
     }
 
     private Task<long> ImageResultsAsync(FaultWorkload workload) =>
