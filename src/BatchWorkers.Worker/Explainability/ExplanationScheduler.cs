@@ -23,6 +23,7 @@ public sealed class ExplanationScheduler(ExplanationStore explanations, IBackgro
 
         if (requested.Count > 0)
         {
+            await explanations.MarkQueuedAsync(job.Id, requested, cancellationToken);
             logger.LogInformation("Queued {Count} explanation reports for job {JobId}", requested.Count, job.Id);
         }
     }
