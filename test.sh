@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build BatchWorkers and run every test against real PostgreSQL and RabbitMQ (see scripts/services.sh).
 #
-#   ./test.sh                           # all tests
+#   ./test.sh                           # every test but the fault suite
 #   ./test.sh --filter EXPR             # dotnet test's filter, e.g. --filter "FullyQualifiedName~Jobs"
 #   ./test.sh [--filter EXPR] -- ARG... # further arguments for dotnet test, as they are
 #   ./test.sh --faults                  # only the fault suite (nightly): kills workers, restarts its own services
