@@ -17,9 +17,24 @@ public static class FaultChecks
     public static async Task<FaultRow> VerifyAsync(FaultCluster cluster, string fault, FaultWorkload workload, Stopwatch sinceFault)
     {
         var ids = workload.Ids;
-        await FaultCluster.WaitAsync(
-            async () => await cluster.ScalarAsync("select count(*) from jobs where id = any(@ids) and finished_at is not null", ("ids", ids)) == ids.Length,
-            $"every job to reach a final state after: {fault}", Deadline);
+        try
+        {
+            await FaultCluster.WaitAsync(
+                async () => await cluster.ScalarAsync("select count(*) from jobs where id = any(@ids) and finished_at is not null", ("ids", ids)) == ids.Length,
+                $"every job to reach a final state after: {fault}", Deadline);
+        }
+        catch (TimeoutException ex)
+        {
+            // Say which jobs hang and where, since the database is dropped when the suite ends.
+            var hanging = await cluster.StringsAsync("""
+                select j.job_type || ' ' || j.state || ', pending chunks: ' || (select count(*) from job_chunks c where c.job_id = j.id and c.state = 'Pending')
+                    || ', hangfire: ' || coalesce((select string_agg(h.statename || ' ' || coalesce(s.reason, ''), '; ') from hangfire.job h
+                        left join hangfire.state s on s.id = h.stateid where h.arguments::text like '%' || j.id || '%'), 'none')
+                from jobs j where j.id = any(@ids) and j.finished_at is null
+                """, ("ids", ids));
+            throw new TimeoutException($"{ex.Message} Unfinished: {string.Join(" | ", hanging)}", ex);
+        }
+
         var recovery = sinceFault.Elapsed;
         var reports = workload.Jobs.Sum(j => j.Reports);
         await FaultCluster.WaitAsync(
