@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Build BatchWorkers and run every test against real PostgreSQL and RabbitMQ (see scripts/services.sh).
 #
-#   ./test.sh                           # all tests
+#   ./test.sh                           # every test but the fault suite
 #   ./test.sh --filter EXPR             # dotnet test's filter, e.g. --filter "FullyQualifiedName~Jobs"
 #   ./test.sh [--filter EXPR] -- ARG... # further arguments for dotnet test, as they are
+#   ./test.sh --faults                  # only the fault suite (nightly): kills workers, restarts its own services
 #
+# The default run leaves the fault suite out (tests with Category=Faults, 4 to 11 minutes; docs/reliability.md).
+# It runs on a PostgreSQL and RabbitMQ of its own (.local/fault-services/, ports 54339 and 56739-56741, node
+# bw-faults@localhost; moved with BW_FAULTS_PG_PORT, BW_FAULTS_RABBIT_PORT), never on shared or external ones.
 # The last line printed is always "N passed, N failed" (with ", N skipped" when tests were skipped). The exit
 # status is non-zero when the build fails, a test fails, or no test runs. TRX files: .local/test-results/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 usage() {
-  sed -n '4,6s/^# \{0,1\}//p' "$0" >&2
+  sed -n '4,7s/^# \{0,1\}//p' "$0" >&2
   exit 2
 }
 
 filter=""
+faults=0
 extra=()
 while (($#)); do
   case "$1" in
@@ -26,6 +31,10 @@ while (($#)); do
     ;;
   --filter=*)
     filter="${1#--filter=}"
+    shift
+    ;;
+  --faults)
+    faults=1
     shift
     ;;
   --)
@@ -65,28 +74,60 @@ source scripts/dotnet.sh
 bw_require_dotnet
 
 # --- services, build, tests ---------------------------------------------------------------------------------------
+if ((faults)); then
+  # The fault suite restarts PostgreSQL and RabbitMQ: private instances of its own, so that nothing else running
+  # on this machine (another test run, the quickstart) is disturbed. Shared or external services are never used.
+  unset BW_PG_HOST BW_PG_PORT BW_PG_USER BW_PG_PASSWORD
+  unset BW_RABBIT_HOST BW_RABBIT_PORT BW_RABBIT_USER BW_RABBIT_PASSWORD BW_RABBIT_MGMT_PORT
+  faults_rabbit_port="${BW_FAULTS_RABBIT_PORT:-56739}"
+  export BW_SERVICES_DIR="$PWD/.local/fault-services" BW_SERVICES_NO_DOCKER=1
+  export BW_LOCAL_PG_PORT="${BW_FAULTS_PG_PORT:-54339}" BW_LOCAL_RABBIT_PORT="$faults_rabbit_port"
+  export BW_LOCAL_RABBIT_MGMT_PORT=$((faults_rabbit_port + 1)) BW_LOCAL_RABBIT_DIST_PORT=$((faults_rabbit_port + 2))
+  export BW_LOCAL_RABBIT_NODE=bw-faults@localhost BW_LOCAL_RABBIT_TLS_PORT=$((faults_rabbit_port + 3))
+fi
+
 # shellcheck source=scripts/services.sh
 source scripts/services.sh # exports BW_PG_* and BW_RABBIT_* for the tests
 
-# The report page is checked in a real browser: Debian's headless Chromium, installed like the services.
-if ! command -v chromium >/dev/null 2>&1; then
-  _bw_apt_install chromium || echo "warning: no chromium; the report page browser test will fail and say so." >&2
+if ((faults)); then
+  # Set by services.sh when the instance runs from BW_SERVICES_DIR (started now, or by an earlier run).
+  if [[ "${_BW_SERVICES_SOURCE:-}" != local || -z "${_bw_pg_private:-}" || -z "${_bw_rabbit_private:-}" ]]; then
+    echo "error: the fault suite restarts PostgreSQL and RabbitMQ, so it needs private instances of the OS packages" >&2
+    echo "(apt-get install postgresql rabbitmq-server); the ports it wants answer with services it did not start." >&2
+    echo "Free them or move the suite with BW_FAULTS_PG_PORT and BW_FAULTS_RABBIT_PORT." >&2
+    exit 1
+  fi
+  export BW_FAULTS_SERVICES=private
+  project=tests/BatchWorkers.Tests
+  filter="${filter:+($filter)&}Category=Faults"
+else
+  project=BatchWorkers.sln
+  filter="${filter:+($filter)&}Category!=Faults"
+  # The report page is checked in a real browser: Debian's headless Chromium, installed like the services.
+  if ! command -v chromium >/dev/null 2>&1; then
+    _bw_apt_install chromium || echo "warning: no chromium; the report page browser test will fail and say so." >&2
+  fi
 fi
 
-echo "==> dotnet build BatchWorkers.sln -c Release (.NET SDK $BW_DOTNET_SDK)" >&2
-if ! dotnet build BatchWorkers.sln -c Release; then
+echo "==> dotnet build $project -c Release (.NET SDK $BW_DOTNET_SDK)" >&2
+if ! dotnet build "$project" -c Release; then
   echo "error: the build failed (see the errors above); no tests ran." >&2
   exit 1
 fi
 
 rm -rf "$results"
 # The trx logger's default file names: a fixed LogFileName would be overwritten by each test project in turn.
-args=(test BatchWorkers.sln -c Release --no-build --logger trx --results-directory "$results")
-if [[ -n "$filter" ]]; then args+=(--filter "$filter"); fi
+args=(test "$project" -c Release --no-build --logger trx --results-directory "$results" --filter "$filter")
 args+=("${extra[@]}")
 echo "==> dotnet ${args[*]}" >&2
 test_rc=0
+started=$SECONDS
 dotnet "${args[@]}" || test_rc=$?
+if ((faults)) && [[ -f "$results/faults.md" ]]; then
+  echo
+  echo "Fault suite ($((SECONDS - started)) s):"
+  cat "$results/faults.md"
+fi
 
 # --- summary from the TRX files -------------------------------------------------------------------------------------
 # From each <Counters>: passed, and failed plus error/timeout/aborted. Skipped tests and the names of failed ones

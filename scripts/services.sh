@@ -6,6 +6,7 @@
 #   scripts/services.sh up        # start them and leave them running; prints `export BW_...=...` lines
 #   scripts/services.sh env       # print `export BW_...=...` lines for what is running; starts nothing
 #   scripts/services.sh down      # stop the private instances kept under .local/services/
+#   scripts/services.sh restart postgres|rabbitmq   # stop and start one private instance (the fault suite)
 #
 # Exports BW_PG_HOST BW_PG_PORT BW_PG_USER BW_PG_PASSWORD (a role that may CREATE DATABASE) and
 # BW_RABBIT_HOST BW_RABBIT_PORT BW_RABBIT_USER BW_RABBIT_PASSWORD BW_RABBIT_MGMT_PORT (an `administrator`).
@@ -20,9 +21,10 @@
 #   (c) private instances of the OS packages (installed with apt-get when missing), loopback only, data under
 #       .local/services/: PostgreSQL on 127.0.0.1:54329, RabbitMQ on 127.0.0.1:56729 (management 56730,
 #       Erlang distribution 56731, node bw-rabbit@localhost). Ports can be moved with BW_LOCAL_PG_PORT,
-#       BW_LOCAL_RABBIT_PORT, BW_LOCAL_RABBIT_MGMT_PORT, BW_LOCAL_RABBIT_DIST_PORT and BW_LOCAL_RABBIT_NODE.
+#       BW_LOCAL_RABBIT_PORT, BW_LOCAL_RABBIT_MGMT_PORT, BW_LOCAL_RABBIT_DIST_PORT and BW_LOCAL_RABBIT_NODE, and
+#       the folder with BW_SERVICES_DIR (a second, independent pair: `./test.sh --faults` restarts its own).
 #       Both also offer TLS when openssl is installed: a CA and certificates for 127.0.0.1/localhost are made once
-#       under .local/services/tls/; PostgreSQL runs with ssl=on (plain connections still work) and RabbitMQ adds an
+#       under the folder's tls/; PostgreSQL runs with ssl=on (plain connections still work) and RabbitMQ adds an
 #       AMQPS listener on 127.0.0.1:56732 (BW_LOCAL_RABBIT_TLS_PORT).
 #
 # Private instances are shared by every script using this checkout at the same time: each user registers under
@@ -32,7 +34,7 @@
 # When sourced this file leaves the caller's shell options alone and reports failure through its return status.
 
 _bw_services_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-_bw_services_dir="$_bw_services_root/.local/services"
+_bw_services_dir="${BW_SERVICES_DIR:-$_bw_services_root/.local/services}"
 # What this shell started through docker compose; kept if the file is sourced again.
 declare -p _BW_STARTED_COMPOSE >/dev/null 2>&1 || _BW_STARTED_COMPOSE=()
 
@@ -342,7 +344,8 @@ _bw_pg_pick_dir() {
     fi
     chown postgres: "$d" && chmod 700 "$d"
     if ! _bw_pg_as test -w "$d"; then
-      alt="/var/tmp/batchworkers-$(printf '%s' "$_bw_services_root" | cksum | cut -d ' ' -f 1)/postgres"
+      # Named after the checkout, plus the services folder when BW_SERVICES_DIR moved it.
+      alt="/var/tmp/batchworkers-$(printf '%s' "$_bw_services_root${BW_SERVICES_DIR:+:$BW_SERVICES_DIR}" | cksum | cut -d ' ' -f 1)/postgres"
       mkdir -p "$alt" && chown postgres: "$alt" && chmod 700 "$alt" || return 1
       echo "$alt" >"$d/LOCATION"
       d="$alt"
@@ -851,6 +854,38 @@ _bw_services_down() {
   fi
 }
 
+# _bw_services_restart postgres|rabbitmq: stop and start a private instance run from this folder, nothing else.
+_bw_services_restart() {
+  local ok=1
+  _bw_lock || return 1
+  case "$1" in
+  postgres)
+    if _bw_pg_pick_dir && _bw_pg_find_bin && _bw_pg_as "$_bw_pg_bin/pg_ctl" -D "$_bw_pg_data" status >/dev/null 2>&1; then
+      _bw_pg_local_stop
+      _bw_pg_local_up || ok=0
+    else
+      _bw_err "no private PostgreSQL runs from $_bw_services_dir; only those can be restarted."
+      ok=0
+    fi
+    ;;
+  rabbitmq)
+    if _bw_rabbit_find_bin && _bw_rabbit_pid >/dev/null; then
+      _bw_rabbit_local_stop
+      _bw_rabbit_local_up || ok=0
+    else
+      _bw_err "no private RabbitMQ runs from $_bw_services_dir; only those can be restarted."
+      ok=0
+    fi
+    ;;
+  *)
+    _bw_err "restart what? postgres or rabbitmq"
+    ok=0
+    ;;
+  esac
+  _bw_unlock
+  ((ok))
+}
+
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
   # Sourced: bring everything up now; the caller sets `trap bw_services_stop EXIT`.
   _bw_register_users=1
@@ -868,8 +903,9 @@ else
     _bw_print_exports
     ;;
   down) _bw_services_down ;;
+  restart) _bw_services_restart "${2:-}" ;;
   *)
-    echo "usage: $0 up|env|down   (or: source $0 from a script)" >&2
+    echo "usage: $0 up|env|down|restart SERVICE   (or: source $0 from a script)" >&2
     exit 2
     ;;
   esac

@@ -30,5 +30,5 @@ public static class ExplainabilityExtensions
 
     public static void RegisterExplanationSweeper(IRecurringJobManager recurringJobs) =>
         recurringJobs.AddOrUpdate<ExplanationSweeper>(
-            ExplanationSweeper.RecurringJobId, "maintenance", sweeper => sweeper.RunAsync(CancellationToken.None), "*/10 * * * *");
+            ExplanationSweeper.RecurringJobId, "maintenance", sweeper => sweeper.RunAsync(CancellationToken.None), "* * * * *");
 }

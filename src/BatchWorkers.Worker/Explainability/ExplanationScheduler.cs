@@ -6,7 +6,11 @@ namespace BatchWorkers.Worker.Explainability;
 /// <summary>Requests the reports a finished chunk's items are due, and queues one Hangfire job per new report.</summary>
 public sealed class ExplanationScheduler(ExplanationStore explanations, IBackgroundJobClient backgroundJobs, ILogger<ExplanationScheduler> logger)
 {
-    public async Task ScheduleAsync(JobRecord job, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
+    public Task ScheduleAsync(JobRecord job, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken) =>
+        ScheduleItemsAsync(job, [.. outcomes.Where(o => o.Succeeded).Select(o => o.ItemIndex)], cancellationToken);
+
+    /// <summary>Requests the reports due for these items with a successful result; items already requested are skipped.</summary>
+    public async Task ScheduleItemsAsync(JobRecord job, IReadOnlyList<int> succeeded, CancellationToken cancellationToken)
     {
         var plan = ExplainPlan.FromJson(job.Explain);
         if (plan.Mode == Contracts.ExplainMode.None)
@@ -14,7 +18,7 @@ public sealed class ExplanationScheduler(ExplanationStore explanations, IBackgro
             return;
         }
 
-        var due = outcomes.Where(o => o.Succeeded && plan.Covers(o.ItemIndex, job.TotalItems)).Select(o => o.ItemIndex).ToList();
+        var due = succeeded.Distinct().Where(index => plan.Covers(index, job.TotalItems)).ToList();
         var requested = await explanations.RequestAsync(job.Id, due, KindOf(job.JobType), cancellationToken);
         foreach (var index in requested)
         {
@@ -23,6 +27,7 @@ public sealed class ExplanationScheduler(ExplanationStore explanations, IBackgro
 
         if (requested.Count > 0)
         {
+            await explanations.MarkQueuedAsync(job.Id, requested, cancellationToken);
             logger.LogInformation("Queued {Count} explanation reports for job {JobId}", requested.Count, job.Id);
         }
     }

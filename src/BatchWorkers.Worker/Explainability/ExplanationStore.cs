@@ -102,13 +102,27 @@ public sealed class ExplanationStore(NpgsqlDataSource dataSource, TimeProvider t
         return rows.ToDictionary(r => r.ItemIndex, r => r.State);
     }
 
-    /// <summary>Reports still pending since before <paramref name="before"/> (a crash between request and enqueue).</summary>
-    public async Task<IReadOnlyList<(Guid JobId, int ItemIndex)>> StalePendingAsync(DateTime before, CancellationToken cancellationToken)
+    /// <summary>Notes that the reports' Hangfire jobs are queued, so the sweeper leaves them to the queue.</summary>
+    public async Task MarkQueuedAsync(Guid jobId, IReadOnlyList<int> itemIndexes, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<(Guid, int)>(new CommandDefinition(
-            "select job_id, item_index from explanations where state = 'pending' and requested_at < @before limit 1000",
-            new { before }, cancellationToken: cancellationToken))).AsList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update explanations set queued_at = @now where job_id = @jobId and item_index = any(@itemIndexes) and state = 'pending'",
+            new { jobId, itemIndexes = itemIndexes.ToArray(), now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Pending reports to queue again: never queued and requested before <paramref name="unqueuedBefore"/> (a worker
+    /// killed between recording and queueing them), or queued before <paramref name="queuedBefore"/> (a lost job).
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid JobId, int ItemIndex)>> StalePendingAsync(DateTime unqueuedBefore, DateTime queuedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(Guid, int)>(new CommandDefinition("""
+            select job_id, item_index from explanations
+            where state = 'pending' and (queued_at is null and requested_at < @unqueuedBefore or queued_at < @queuedBefore)
+            limit 1000
+            """, new { unqueuedBefore, queuedBefore }, cancellationToken: cancellationToken))).AsList();
     }
 
     private sealed class Row

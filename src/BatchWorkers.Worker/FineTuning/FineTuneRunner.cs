@@ -30,7 +30,10 @@ public sealed class FineTuneRunner(
 {
     [DisplayName("Fine-tune job {0}")]
     [Queue("training")]
-    [AutomaticRetry(Attempts = 0)]
+    // An exception that escapes is not a verdict on the training (those are recorded as the job's error below) but an
+    // outage, such as the database restarting: run again, resuming from the last epoch checkpoint. Without a retry
+    // the job stayed Running for ever (found by the fault suite).
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
     public async Task RunAsync(Guid jobId, PerformContext? performContext, CancellationToken hangfireCancellation)
     {
         var job = await jobs.GetAsync(jobId, hangfireCancellation);

@@ -37,17 +37,25 @@ public sealed class TrainingWatch : IProgress<TrainingProgress>, IDisposable
         {
             while (await timer.WaitForNextTickAsync(_cancellation.Token))
             {
-                if (Volatile.Read(ref _latest) is { } latest && latest != saved)
+                try
                 {
-                    var json = JsonSerializer.Serialize(latest, BatchWorkersJson.Options);
-                    await jobs.SetProgressAsync(jobId, json, _cancellation.Token);
-                    _dashboard(json);
-                    saved = latest;
-                }
+                    if (Volatile.Read(ref _latest) is { } latest && latest != saved)
+                    {
+                        var json = JsonSerializer.Serialize(latest, BatchWorkersJson.Options);
+                        await jobs.SetProgressAsync(jobId, json, _cancellation.Token);
+                        _dashboard(json);
+                        saved = latest;
+                    }
 
-                if (await jobs.GetAsync(jobId, _cancellation.Token) is { State: JobState.Cancelled })
+                    if (await jobs.GetAsync(jobId, _cancellation.Token) is { State: JobState.Cancelled })
+                    {
+                        await _cancellation.CancelAsync();
+                    }
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
                 {
-                    await _cancellation.CancelAsync();
+                    // The database is away for a moment (a restart, a failover): training goes on, and so does this
+                    // loop on the next tick. Before, the loop died here, and cancelling the job no longer stopped it.
                 }
             }
         }

@@ -52,7 +52,15 @@ public sealed class ChunkRunner(
         var runnable = pending.Where(i => i.IntakeErrorCode is null).ToList();
         var outcomes = runnable.Count == 0 ? [] : await processor.ProcessAsync(job, runnable, cancellationToken);
         var written = await results.WriteAsync(job.Id, [.. rejected, .. outcomes], cancellationToken);
-        await explanations.ScheduleAsync(job, outcomes, cancellationToken);
+        var succeeded = outcomes.Where(o => o.Succeeded).Select(o => o.ItemIndex).ToList();
+        if (pending.Count < chunk.ItemCount)
+        {
+            // An earlier delivery wrote some of this chunk's results and died before requesting their reports (a
+            // crash, a database or broker outage mid-chunk): request them now. Requesting twice changes nothing.
+            succeeded.AddRange(await results.SucceededIndexesAsync(job.Id, chunk.FirstItem, chunk.ItemCount, cancellationToken));
+        }
+
+        await explanations.ScheduleItemsAsync(job, succeeded, cancellationToken);
         await chunks.CloseAsync(job.Id, chunk.ChunkIndex, "Done", null, cancellationToken);
 
         var elapsed = Stopwatch.GetElapsedTime(started);

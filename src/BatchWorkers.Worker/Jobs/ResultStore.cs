@@ -26,6 +26,16 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, TimeProvider time, 
         return [.. rows.Select(row => row.ToPendingItem(jobId, cipher))];
     }
 
+    /// <summary>Items of a range that already have a successful result (written by an earlier delivery of their chunk).</summary>
+    public async Task<IReadOnlyList<int>> SucceededIndexesAsync(Guid jobId, int firstItem, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<int>(new CommandDefinition("""
+            select item_index from item_results
+            where job_id = @jobId and item_index >= @firstItem and item_index < @end and succeeded
+            """, new { jobId, firstItem, end = firstItem + count }, cancellationToken: cancellationToken))).AsList();
+    }
+
     /// <summary>Writes outcomes; an item that already has a result keeps it. Returns how many were new.</summary>
     public async Task<int> WriteAsync(Guid jobId, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
     {
