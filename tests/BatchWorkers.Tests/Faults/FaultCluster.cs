@@ -52,6 +52,9 @@ public sealed class FaultCluster : IAsyncLifetime
         settings["Scheduling:InvisibilityTimeout"] = "00:00:05";
         settings["Scheduling:TrainingConcurrency"] = "1";
         settings["Explain:Concurrency"] = "1";
+        // One image chunk at a time per worker: with the default two, the image job finishes too soon after its first
+        // results on a quiet machine for a fault to strike while it still runs.
+        settings["ImageClassification:ConcurrentChunks"] = "1";
         // A chunk whose message was lost (a broker restart, a database outage past its retries) is sent again.
         settings["Jobs:ChunkRedispatchAfter"] = "00:00:20";
         settings["Jobs:RetryCount"] = "4";
