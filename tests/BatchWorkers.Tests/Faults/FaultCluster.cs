@@ -20,12 +20,24 @@ public sealed class FaultCluster : IAsyncLifetime
     public TestDatabase Database { get; private set; } = null!;
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public NpgsqlDataSource Db { get; private set; } = null!;
-    public string ModelStore { get; } = TestModels.CreateStore();
+    /// <summary>The image model of the fault workload: the slow classifier at 384×384, nine times its usual work per image.</summary>
+    public const string ImageModel = "fault-slow";
+
+    public string ModelStore { get; } = CreateStore();
     public string InputRoot { get; } = Directory.CreateTempSubdirectory("bw-fault-inputs-").FullName;
     public string Checkpoints { get; } = Directory.CreateTempSubdirectory("bw-fault-checkpoints-").FullName;
     public List<WorkerProcess> Workers { get; } = [];
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    // At the usual 128×128 the image job ends a fraction of a second after its first results on a quiet machine:
+    // too soon for a fault to strike while it runs. At 384×384 it lasts seconds.
+    private static string CreateStore()
+    {
+        var store = TestModels.CreateStore();
+        TestModels.WriteSlowClassifier(Path.Combine(store, ImageModel, "1"), 384);
+        return store;
+    }
 
     public async Task InitializeAsync()
     {

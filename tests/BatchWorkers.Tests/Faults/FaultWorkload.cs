@@ -37,7 +37,7 @@ public sealed class FaultWorkload
         var image = TestImages.Solid(TestImages.Green, 256, 256);
         var images = await api.SubmitAsync(new SubmitJobRequest
         {
-            Type = JobType.ImageClassification, Model = TestModels.Slow,
+            Type = JobType.ImageClassification, Model = FaultCluster.ImageModel,
             Explain = new ExplainSettings { Mode = ExplainMode.Sample, SampleSize = 2, Budget = 64 },
             Items = [.. Enumerable.Range(0, ImageItems).Select(i => JobItem.FromBytes(i == CorruptImageIndex ? [0x89, 0x50, 0x4e, 0x47, 1, 2, 3] : image))],
         });
