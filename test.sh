@@ -4,7 +4,7 @@
 #   ./test.sh                           # every test but the fault suite
 #   ./test.sh --filter EXPR             # dotnet test's filter, e.g. --filter "FullyQualifiedName~Jobs"
 #   ./test.sh [--filter EXPR] -- ARG... # further arguments for dotnet test, as they are
-#   ./test.sh --faults                  # only the fault suite (nightly): kills workers, restarts its own services
+#   ./test.sh --faults                  # only the fault suite (.ci/run runs it after the default run): kills workers, restarts its own services
 #
 # The default run leaves the fault suite out (tests with Category=Faults, 4 to 11 minutes; docs/reliability.md).
 # It runs on a PostgreSQL and RabbitMQ of its own (.local/fault-services/, ports 54339 and 56739-56741, node
