@@ -118,6 +118,9 @@ fi
 rm -rf "$results"
 # The trx logger's default file names: a fixed LogFileName would be overwritten by each test project in turn.
 args=(test "$project" -c Release --no-build --logger trx --results-directory "$results" --filter "$filter")
+# A test that hangs is stopped and named after 10 minutes (no single test runs near that long) instead of holding
+# the whole run until CI's limit.
+args+=(--blame-hang-timeout 10m --blame-hang-dump-type none)
 args+=("${extra[@]}")
 echo "==> dotnet ${args[*]}" >&2
 test_rc=0
