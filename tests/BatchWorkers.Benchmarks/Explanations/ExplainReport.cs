@@ -1,6 +1,7 @@
 using System.Globalization;
 using BatchWorkers.Benchmarks.Measurements;
 using BatchWorkers.Benchmarks.Reporting;
+using static BatchWorkers.Benchmarks.Reporting.Cells;
 
 namespace BatchWorkers.Benchmarks.Explanations;
 
@@ -38,12 +39,4 @@ public static class ExplainReport
             new("Machine", ["Property", "Value"], machine.Rows().Select(m => Row(m.Name, m.Value)).ToList()),
         ];
     }
-
-    private static IReadOnlyList<string> Row(params string[] cells) => cells;
-
-    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string P(double share) => share.ToString("0%", CultureInfo.InvariantCulture);
-
-    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

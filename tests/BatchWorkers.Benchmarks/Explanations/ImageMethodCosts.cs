@@ -102,16 +102,9 @@ public sealed class ImageMethodCosts : IDisposable
         var one = new DenseTensor<float>(_inputs[0].Pixels, [1, 3, height, width]);
         _classifier.Classify(_session, full);
         _classifier.Classify(_session, one);
-        var batched = ModelResult.Median(Enumerable.Range(0, 5).Select(_ => Time(() => _classifier.Classify(_session, full)) / _batchSize));
-        var single = ModelResult.Median(Enumerable.Range(0, 15).Select(_ => Time(() => _classifier.Classify(_session, one))));
+        var batched = ModelResult.Median(Enumerable.Range(0, 5).Select(_ => Timed.Milliseconds(() => _classifier.Classify(_session, full)) / _batchSize));
+        var single = ModelResult.Median(Enumerable.Range(0, 15).Select(_ => Timed.Milliseconds(() => _classifier.Classify(_session, one))));
         return (batched, single);
-    }
-
-    private static double Time(Action action)
-    {
-        var started = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
     public void Dispose()

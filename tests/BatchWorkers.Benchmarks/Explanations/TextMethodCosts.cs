@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BatchWorkers.Benchmarks.Measurements;
 using BatchWorkers.Benchmarks.Translation;
 using BatchWorkers.Seq2Seq.Attribution;
@@ -23,15 +22,15 @@ public sealed class TextMethodCosts(string folder, IReadOnlyList<string> sentenc
         var config = _pipeline.Defaults;
         _pipeline.Generate(sources.Take(batchSize).ToList(), config, batchSize, cancellationToken); // warm-up
         var batched = ModelResult.Median(Enumerable.Range(0, 3).Select(_ =>
-            Time(() => _pipeline.Generate(sources.Take(batchSize).ToList(), config, batchSize, cancellationToken)) / Math.Min(batchSize, sources.Count)));
-        var single = ModelResult.Median(sources.Take(8).Select(source => Time(() => _pipeline.Generate([source], config, 1, cancellationToken))));
+            Timed.Milliseconds(() => _pipeline.Generate(sources.Take(batchSize).ToList(), config, batchSize, cancellationToken)) / Math.Min(batchSize, sources.Count)));
+        var single = ModelResult.Median(sources.Take(8).Select(source => Timed.Milliseconds(() => _pipeline.Generate([source], config, 1, cancellationToken))));
 
         var options = new AttributionOptions { MaxEvaluations = Math.Max(2, budget - 1) };
         SourceAttribution.Explain(_pipeline, sentences[0], config, options with { MaxEvaluations = 4 }, cancellationToken); // warm-up
         var perItem = sentences.Take(8).Select(sentence =>
         {
             TokenAttributionReport? report = null;
-            var ms = Time(() => report = SourceAttribution.Explain(_pipeline, sentence, config, options, cancellationToken));
+            var ms = Timed.Milliseconds(() => report = SourceAttribution.Explain(_pipeline, sentence, config, options, cancellationToken));
             return (Ms: ms, Evaluations: report!.Evaluations + 1); // + the generation of the output it explains
         }).ToList();
         return new MethodCost(
@@ -43,13 +42,6 @@ public sealed class TextMethodCosts(string folder, IReadOnlyList<string> sentenc
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         return Seq2SeqPipeline.Load(folder, Seq2SeqTask.Translation, new Seq2SeqOnnxOptions { SessionOptions = options });
-    }
-
-    private static double Time(Action action)
-    {
-        var started = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
     public void Dispose() => _pipeline.Dispose();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BatchWorkers.Benchmarks.Measurements;
 using Spectre.Console;
+using static BatchWorkers.Benchmarks.Reporting.Cells;
 
 namespace BatchWorkers.Benchmarks.Reporting;
 
@@ -86,12 +87,4 @@ public static class BenchReport
 
         return markdown.ToString();
     }
-
-    private static IReadOnlyList<string> Row(params string[] cells) => cells;
-
-    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string P(double share) => share.ToString("0%", CultureInfo.InvariantCulture);
-
-    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BatchWorkers.Benchmarks.Measurements;
 using BatchWorkers.Benchmarks.Reporting;
+using static BatchWorkers.Benchmarks.Reporting.Cells;
 
 namespace BatchWorkers.Benchmarks.Translation;
 
@@ -99,13 +100,5 @@ public static class Seq2SeqReport
 
     private static IReadOnlyList<string> Part(string name, double seconds) => Row(name, S(seconds), "", "", "", "", "", "", "");
 
-    private static IReadOnlyList<string> Row(params string[] cells) => cells;
-
     private static string S(double seconds) => F(seconds, "0.00");
-
-    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string P(double share) => share.ToString("0%", CultureInfo.InvariantCulture);
-
-    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
