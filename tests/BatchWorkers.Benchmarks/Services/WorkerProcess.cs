@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using BatchWorkers.Benchmarks.Measurements;
+using BatchWorkers.Testing;
 
 namespace BatchWorkers.Benchmarks.Services;
 
@@ -28,7 +27,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts the worker with <paramref name="configuration"/> (its <c>urls</c> replaced by a free port) and waits until /health/ready answers.</summary>
     public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> configuration, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = BuiltWorker.FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(WorkerDll());
         foreach (var arg in WorkerConfiguration.ToArgs(new Dictionary<string, string>(configuration) { ["urls"] = $"http://127.0.0.1:{port}" }))
@@ -146,23 +145,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string WorkerDll()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BatchWorkers.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(directory?.FullName ?? ".", "src", "BatchWorkers.Worker", "bin", configuration, "net10.0", "BatchWorkers.Worker.dll");
-        return File.Exists(dll) ? dll : throw new BenchmarkException($"Build the worker first: {dll} is missing.");
-    }
+    private static string WorkerDll() =>
+        BuiltWorker.DllPath() is var dll && File.Exists(dll) ? dll : throw new BenchmarkException($"Build the worker first: {dll} is missing.");
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BatchWorkers.Testing;
 
 namespace BatchWorkers.Tests.Infrastructure;
 
@@ -72,12 +73,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
     }
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => BuiltWorker.FreePort();
 
     public async ValueTask DisposeAsync()
     {
@@ -90,16 +86,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string WorkerDll()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BatchWorkers.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(directory?.FullName ?? ".", "src", "BatchWorkers.Worker", "bin", configuration, "net10.0", "BatchWorkers.Worker.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the worker first: {dll} is missing.");
-    }
+    private static string WorkerDll() =>
+        BuiltWorker.DllPath() is var dll && File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the worker first: {dll} is missing.");
 }
