@@ -18,6 +18,11 @@ public sealed class DistillationTests(TrainedShapesModel trained, ITestOutputHel
     // The tiny student's held-out loss is noisy from epoch to epoch: the patience of a fine-tune job's default (6).
     private static readonly TrainingOptions StudentTraining = new() { Epochs = 20, EarlyStoppingPatience = 6, Seed = 3, CpuThreads = 1 };
 
+    // "Most of the teacher's accuracy". Seeded runs are repeatable on one CPU but not across CPUs (libtorch picks other
+    // kernels): over seeds 1–8 on an AMD EPYC the students scored 0.893–1.0 of a perfect teacher on 150 held-out
+    // images, seed 3 0.893 there and above 0.9 on the Intel Xeon before. 0.85 keeps a margin of several images.
+    private const double MostOfTheTeacher = 0.85;
+
     [Fact]
     public void Distill_SmallerStudent_ReachesMostOfTheTeachersAccuracy()
     {
@@ -27,7 +32,7 @@ public sealed class DistillationTests(TrainedShapesModel trained, ITestOutputHel
         var accuracy = TrainStudent(trained.Data, targets with { Temperature = 4, Alpha = 0.7 });
 
         output.WriteLine($"Teacher held-out accuracy {teacherAccuracy:0.###}, distilled student {accuracy:0.###}.");
-        Assert.True(accuracy >= 0.9 * teacherAccuracy, $"Student {accuracy:0.###} is below 0.9 × teacher {teacherAccuracy:0.###}.");
+        Assert.True(accuracy >= MostOfTheTeacher * teacherAccuracy, $"Student {accuracy:0.###} is below {MostOfTheTeacher} × teacher {teacherAccuracy:0.###}.");
     }
 
     [Fact]
@@ -35,13 +40,17 @@ public sealed class DistillationTests(TrainedShapesModel trained, ITestOutputHel
     {
         using var folder = new TemporaryDirectory();
         var (teacherAccuracy, targets) = ExportTeacher(folder, trained.Data);
-        // Every training label shifted to another class: a student that read them would score near zero held out.
+        // Every training label shifted to another class: a student that reads them learns nothing that holds out (the
+        // held-out labels are right, so early stopping keeps it near chance, 1/3, rather than at zero).
         var wrong = trained.Data with { Train = Relabelled.Map(trained.Data.Train, label => (label + 1) % 3) };
 
         var accuracy = TrainStudent(wrong, targets with { Temperature = 2, Alpha = 1 });
+        // The same student reading only the labels (Alpha 0): what the one above would score had it read them.
+        var fromLabels = TrainStudent(wrong, targets with { Temperature = 2, Alpha = 0 });
 
-        output.WriteLine($"Teacher {teacherAccuracy:0.###}; student trained on soft targets with wrong labels {accuracy:0.###}.");
-        Assert.True(accuracy >= 0.9 * teacherAccuracy, $"Student {accuracy:0.###} is below 0.9 × teacher {teacherAccuracy:0.###}.");
+        output.WriteLine($"Teacher {teacherAccuracy:0.###}; with wrong labels, student on soft targets {accuracy:0.###}, on the labels {fromLabels:0.###}.");
+        Assert.True(fromLabels <= 0.5, $"A student trained on the shifted labels scored {fromLabels:0.###}: the labels are not wrong enough to tell.");
+        Assert.True(accuracy >= MostOfTheTeacher * teacherAccuracy, $"Student {accuracy:0.###} is below {MostOfTheTeacher} × teacher {teacherAccuracy:0.###}.");
     }
 
     [Fact]
