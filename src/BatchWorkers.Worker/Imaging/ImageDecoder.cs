@@ -1,4 +1,5 @@
 using BatchWorkers.Contracts;
+using BatchWorkers.Explainability.Rendering;
 using SkiaSharp;
 
 namespace BatchWorkers.Worker.Imaging;
@@ -51,7 +52,7 @@ public static class ImageDecoder
                 : Fail(ItemErrorCodes.ImageCorrupt, $"The image could not be decoded ({result}).");
         }
 
-        return new DecodedImage(Orientation.Apply(bitmap, codec.EncodedOrigin), null, null);
+        return new DecodedImage(ExifOrientation.Apply(bitmap, codec.EncodedOrigin), null, null);
     }
 
     private static DecodedImage Fail(string code, string error) => new(null, code, error);

@@ -1,9 +1,12 @@
 using SkiaSharp;
 
-namespace BatchWorkers.Worker.Imaging;
+namespace BatchWorkers.Explainability.Rendering;
 
-/// <summary>Turns a bitmap upright according to its EXIF orientation (cameras store rotated pixels plus a tag).</summary>
-public static class Orientation
+/// <summary>
+/// Turns a bitmap upright according to its EXIF orientation (cameras store rotated pixels plus a tag). One place for the
+/// worker's decoder and the heatmaps, so a heatmap lies over the image exactly as the model saw it.
+/// </summary>
+public static class ExifOrientation
 {
     public static SKBitmap Apply(SKBitmap source, SKEncodedOrigin origin)
     {
