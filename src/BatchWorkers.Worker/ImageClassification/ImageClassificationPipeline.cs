@@ -90,7 +90,7 @@ public sealed class ImageClassificationPipeline(
                 return;
             }
 
-            using var decoded = ImageDecoder.Decode(bytes, options.Value.MaxPixels);
+            using var decoded = ImageDecoder.Decode(bytes, options.Value.MaxPixels, classifier.Settings);
             if (decoded.Bitmap is null)
             {
                 failures[i] = ItemOutcome.Failure(items[i].ItemIndex, decoded.ErrorCode!, decoded.Error!, classifier.Model.Version);
@@ -98,7 +98,7 @@ public sealed class ImageClassificationPipeline(
             }
 
             ImageTensorizer.Fill(decoded.Bitmap, classifier.Settings, pixels.AsSpan(i * slot, slot));
-            prepared[i] = new PreparedImage(decoded.Bitmap.Width, decoded.Bitmap.Height, readMs[i] + Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            prepared[i] = new PreparedImage(decoded.Width, decoded.Height, readMs[i] + Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         });
 
         // Failed items leave holes: close them up so the batch holds only real images.

@@ -29,7 +29,8 @@ public sealed class ImageSaliencyExplainer(
         var model = await catalog.ResolveAsync(job.ModelName, result.ModelVersion ?? job.ModelVersion, cancellationToken);
         using var lease = sessions.Acquire(model);
         var classifier = classifiers.Get(model, lease.Loaded.Session);
-        using var decoded = ImageDecoder.Decode(bytes, options.Value.MaxPixels);
+        // Decoded as the prediction's own was, so the explained input is the one that was classified.
+        using var decoded = ImageDecoder.Decode(bytes, options.Value.MaxPixels, classifier.Settings);
         var bitmap = decoded.Bitmap ?? throw new InvalidOperationException($"The image cannot be decoded any more: {decoded.Error}");
         var (width, height) = classifier.Settings.OutputSize;
         var pixels = new float[3 * width * height];

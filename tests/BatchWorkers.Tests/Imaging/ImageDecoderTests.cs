@@ -27,7 +27,7 @@ public sealed class ImageDecoderTests
     public void Decode_JpegWithExifRotation_TurnedUpright(int orientation, bool redOnTop)
     {
         using var split = TestImages.Split(TestImages.Red, TestImages.Blue, 40, 20);
-        var jpeg = WithExifOrientation(Encode(split, SKEncodedImageFormat.Jpeg), orientation);
+        var jpeg = TestImages.WithExifOrientation(Encode(split, SKEncodedImageFormat.Jpeg), orientation);
 
         using var decoded = ImageDecoder.Decode(jpeg, 1_000_000);
 
@@ -94,18 +94,5 @@ public sealed class ImageDecoderTests
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(format, 95);
         return data.ToArray();
-    }
-
-    // Inserts an APP1 Exif segment (big-endian TIFF, one IFD entry: Orientation) right after the JPEG's SOI marker.
-    private static byte[] WithExifOrientation(byte[] jpeg, int orientation)
-    {
-        byte[] payload =
-        [
-            .. "Exif\0\0"u8, .. "MM"u8, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
-            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (byte)orientation, 0x00, 0x00,
-            0x00, 0x00, 0x00, 0x00,
-        ];
-        var length = payload.Length + 2;
-        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg[2..]];
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BatchWorkers.Tests.Infrastructure;
 using BatchWorkers.Worker.Imaging;
+using SkiaSharp;
 
 namespace BatchWorkers.Tests.Imaging;
 
@@ -66,6 +67,32 @@ public sealed class PreprocessingTests
 
         Assert.Equal(20 / 255f, tensor[0], 4);
         Assert.Equal(230 / 255f, tensor[128], 4);
+    }
+
+    [Theory]
+    [InlineData(2)] // bilinear
+    [InlineData(3)] // bicubic
+    public void Fill_FineStripesShrunkNineTimes_AverageToGreyAsAnAntialiasedResizeDoes(int resample)
+    {
+        // One-pixel black and white columns, 2000 wide, to 224: the pattern is far finer than the output grid, so a
+        // resize that averages what each output pixel covers (PIL's, which Hugging Face processors use) gives an even
+        // grey. One that samples a few source pixels per output pixel gives bands of black, white and everything between.
+        using var stripes = new SKBitmap(new SKImageInfo(2000, 2000, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var pixels = stripes.GetPixelSpan().ToArray();
+        for (var i = 0; i < pixels.Length; i += 4)
+        {
+            var value = (byte)((i / 4 % 2) * 255);
+            (pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]) = (value, value, value, 255);
+        }
+
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, stripes.GetPixels(), pixels.Length);
+        var settings = Parse($$"""{"size":{"height":224,"width":224},"do_normalize":false,"resample":{{resample}}}""");
+        var tensor = new float[3 * 224 * 224];
+
+        ImageTensorizer.Fill(stripes, settings, tensor);
+
+        Assert.InRange(tensor.Min(), 0.4f, 0.6f);
+        Assert.InRange(tensor.Max(), 0.4f, 0.6f);
     }
 
     private static PreprocessorSettings Parse(string json)

@@ -40,4 +40,17 @@ public static class TestImages
             1 => (Solid(Green, format: SKEncodedImageFormat.Jpeg), "green"),
             _ => (Solid(Blue, format: SKEncodedImageFormat.Webp), "blue"),
         }).ToArray();
+
+    // Inserts an APP1 Exif segment (big-endian TIFF, one IFD entry: Orientation) right after the JPEG's SOI marker.
+    public static byte[] WithExifOrientation(byte[] jpeg, int orientation)
+    {
+        byte[] payload =
+        [
+            .. "Exif\0\0"u8, .. "MM"u8, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (byte)orientation, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00,
+        ];
+        var length = payload.Length + 2;
+        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg[2..]];
+    }
 }

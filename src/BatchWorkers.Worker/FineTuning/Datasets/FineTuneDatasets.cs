@@ -72,7 +72,7 @@ public sealed class FineTuneDatasets(
         for (var i = 0; i < rows.Count; i++)
         {
             var bytes = await ReadImageAsync(rows[i], cancellationToken);
-            using var decoded = ImageDecoder.Decode(bytes, MaxPixels);
+            using var decoded = ImageDecoder.Decode(bytes, MaxPixels, preprocessing);
             if (decoded.Bitmap is null)
             {
                 throw new ManifestException($"Line {rows[i].Line}: {decoded.Error}");
