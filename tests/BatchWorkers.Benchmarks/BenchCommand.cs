@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace BatchWorkers.Benchmarks;
 
 /// <summary>
-/// <c>bw-bench [--images N] [--runs R] [--batch B] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>
+/// <c>bw-bench [--images N] [--runs R] [--batch B] [--image-size WxH] [--model NAME]... [--markdown PATH] [--worker KEY=VALUE]...</c>
 /// (image classification), or <c>bw-bench seq2seq …</c> (translation, see <see cref="Seq2SeqBenchCommand"/>), <c>bw-bench load …</c>
 /// (<see cref="LoadBenchCommand"/>) or <c>bw-bench scale …</c> (<see cref="ScaleBenchCommand"/>).
 /// Exits 0 when the benchmark ran, whether or not the goal was met; 1 when it could not measure; 2 on bad arguments.
@@ -34,6 +34,17 @@ public static class BenchCommand
         {
             Description = "Run the raw baseline and the worker on CUDA; needs a GPU build (BW_ACCELERATOR=cuda ./bench.sh --cuda)",
         };
+        var imageSize = new Option<string>("--image-size")
+        {
+            HelpName = "WxH", Description = "Size of the generated JPEGs, e.g. 4032x3024 for phone photos", DefaultValueFactory = _ => $"{BenchImages.Size}x{BenchImages.Size}",
+        };
+        imageSize.Validators.Add(r =>
+        {
+            if (ParseSize(r.GetValueOrDefault<string>()) is not { } size || size.Width is < 16 or > 8192 || size.Height is < 16 or > 8192)
+            {
+                r.AddError("--image-size must be WIDTHxHEIGHT, each 16 to 8192, e.g. 4032x3024.");
+            }
+        });
         images.Validators.Add(r => Range(r, "--images", r.GetValueOrDefault<int>(), 1, 20_000));
         runs.Validators.Add(r => Range(r, "--runs", r.GetValueOrDefault<int>(), 1, 50));
         batch.Validators.Add(r => Range(r, "--batch", r.GetValueOrDefault<int>(), 1, 1024));
@@ -48,7 +59,7 @@ public static class BenchCommand
             "Images/s of the BatchWorkers worker end to end (publish → every result in PostgreSQL) against raw ONNX Runtime on the same model and batch size. " +
             "Needs BW_PG_* and BW_RABBIT_* (run it through ./bench.sh). Other benchmarks: seq2seq (translation), load (a big job with many small ones), scale (1-3 worker processes).")
         {
-            images, runs, batch, models, markdown, worker, cuda, writeModel, store, version,
+            images, runs, batch, models, markdown, worker, cuda, imageSize, writeModel, store, version,
         };
         root.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -65,10 +76,11 @@ public static class BenchCommand
             }
 
             var selected = parseResult.GetValue(models) is { Length: > 0 } chosen ? chosen.Distinct().ToList() : BenchModel.All.Select(m => m.Name).ToList();
+            var (imageWidth, imageHeight) = ParseSize(parseResult.GetValue(imageSize))!.Value;
             var options = new BenchOptions(
                 parseResult.GetValue(images), parseResult.GetValue(runs), parseResult.GetValue(batch), selected, parseResult.GetValue(markdown),
                 WorkerSettings(parseResult.GetValue(worker)),
-                parseResult.GetValue(cuda));
+                parseResult.GetValue(cuda), imageWidth, imageHeight);
             return await MeasureAndReportAsync(
                 (console, ct) => new BenchRunner(options, console).RunAsync(ct), options.MarkdownPath, cancellationToken);
         });
@@ -140,6 +152,9 @@ public static class BenchCommand
 
     internal static IReadOnlyDictionary<string, string> WorkerSettings(string[]? settings) =>
         (settings ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+    private static (int Width, int Height)? ParseSize(string? text) =>
+        text?.Split('x', 'X') is [var w, var h] && int.TryParse(w, out var width) && int.TryParse(h, out var height) ? (width, height) : null;
 
     internal static void Range(System.CommandLine.Parsing.OptionResult result, string name, int value, int min, int max)
     {

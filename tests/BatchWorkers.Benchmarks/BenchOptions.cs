@@ -1,3 +1,5 @@
+using BatchWorkers.Benchmarks.Workload;
+
 namespace BatchWorkers.Benchmarks;
 
 /// <summary>What to measure. Every default is what <c>./bench.sh</c> with no arguments runs.</summary>
@@ -8,9 +10,11 @@ namespace BatchWorkers.Benchmarks;
 /// <param name="MarkdownPath">Also write the result tables as Markdown here. Default: none.</param>
 /// <param name="WorkerSettings">Extra worker configuration, e.g. ImageClassification:ConcurrentChunks=2. Default: none.</param>
 /// <param name="Cuda">Run the raw baseline and the worker on CUDA (a build with -p:Accelerator=cuda). Default: CPU.</param>
+/// <param name="ImageWidth">Width of the generated JPEGs. Default 256.</param>
+/// <param name="ImageHeight">Height of the generated JPEGs. Default 256.</param>
 public sealed record BenchOptions(
     int Images, int Runs, int BatchSize, IReadOnlyList<string> Models, string? MarkdownPath,
-    IReadOnlyDictionary<string, string> WorkerSettings, bool Cuda)
+    IReadOnlyDictionary<string, string> WorkerSettings, bool Cuda, int ImageWidth = BenchImages.Size, int ImageHeight = BenchImages.Size)
 {
     public const string CpuProvider = "CPUExecutionProvider";
     public const string CudaProvider = "CUDAExecutionProvider";

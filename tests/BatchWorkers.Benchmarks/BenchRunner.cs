@@ -28,14 +28,14 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         try
         {
             var folders = models.ToDictionary(m => m, m => m.WriteTo(store, BenchOptions.Seed));
-            var images = BenchImages.Generate(options.Images, BenchOptions.Seed);
+            var images = BenchImages.Generate(options.Images, BenchOptions.Seed, options.ImageWidth, options.ImageHeight);
             var averageBytes = images.Average(i => (double)i.Length);
             if (images.Sum(i => (long)i.Length) * 4 / 3 > MaxMessageBytes * 9 / 10)
             {
                 throw new BenchmarkException($"{options.Images} images make a message near RabbitMQ's 128 MiB limit; use fewer --images.");
             }
 
-            Log($"{options.Images} JPEGs of {BenchImages.Size}×{BenchImages.Size}, {averageBytes / 1024:0.0} KiB on average; batch {options.BatchSize}, {options.Runs} runs.");
+            Log($"{options.Images} JPEGs of {options.ImageWidth}×{options.ImageHeight}, {averageBytes / 1024:0.0} KiB on average; batch {options.BatchSize}, {options.Runs} runs.");
             await using var database = await BenchDatabase.CreateAsync(services, cancellationToken);
             await using var vhost = await BenchVirtualHost.CreateAsync(services, cancellationToken);
             var machine = MachineInfo.Describe(
@@ -85,7 +85,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             Log($"[yellow]Warning:[/] in some runs the raw pass got less than {ContendedCpuShare:0%} of the CPU: other processes competed and those numbers are noisy.");
         }
 
-        return new ModelResult(model, images.Count, options.BatchSize, averageBytes, runs);
+        return new ModelResult(model, images.Count, options.BatchSize, averageBytes, runs, options.ImageWidth, options.ImageHeight);
     }
 
     private void Log(string markup) => console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {markup}");

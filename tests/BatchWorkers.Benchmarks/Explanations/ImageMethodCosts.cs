@@ -37,7 +37,7 @@ public sealed class ImageMethodCosts : IDisposable
         var (width, height) = settings.OutputSize;
         foreach (var bytes in images)
         {
-            var decoded = ImageDecoder.Decode(bytes, new ImageClassificationOptions().MaxPixels);
+            var decoded = ImageDecoder.Decode(bytes, new ImageClassificationOptions().MaxPixels, settings);
             var bitmap = decoded.Bitmap ?? throw new BenchmarkException($"A benchmark image did not decode: {decoded.Error}");
             var pixels = new float[3 * width * height];
             ImageTensorizer.Fill(bitmap, settings, pixels);

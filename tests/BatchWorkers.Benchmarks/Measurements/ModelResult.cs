@@ -6,7 +6,8 @@ namespace BatchWorkers.Benchmarks.Measurements;
 public sealed record RunResult(int Run, PipelineTiming Raw, PipelineTiming Pipeline, EndToEndRun EndToEnd);
 
 /// <summary>Every repetition for one model, summarised by medians.</summary>
-public sealed record ModelResult(BenchModel Model, int Images, int BatchSize, double AverageImageBytes, IReadOnlyList<RunResult> Runs)
+public sealed record ModelResult(
+    BenchModel Model, int Images, int BatchSize, double AverageImageBytes, IReadOnlyList<RunResult> Runs, int ImageWidth, int ImageHeight)
 {
     public double RawImagesPerSecond => Median(Runs.Select(r => r.Raw.ImagesPerSecond));
 

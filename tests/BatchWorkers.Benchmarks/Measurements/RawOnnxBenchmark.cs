@@ -117,7 +117,7 @@ public sealed class RawOnnxBenchmark : IDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            using var decoded = ImageDecoder.Decode(batch[i], MaxPixels);
+            using var decoded = ImageDecoder.Decode(batch[i], MaxPixels, _settings);
             var bitmap = decoded.Bitmap ?? throw new BenchmarkException($"A benchmark image does not decode: {decoded.Error}");
             var decodedAt = Stopwatch.GetTimestamp();
             ImageTensorizer.Fill(bitmap, _settings, pixels.AsSpan(i * slot, slot));

@@ -44,7 +44,7 @@ public static class BenchReport
             ["Model", "Compute", "Layers", "GMAC/image", "Images", "Average JPEG bytes"],
             results.Select(r => Row(
                 r.Model.Name, r.Model.Description, r.Model.Layout, F(r.Model.GigaMacsPerImage, "0.00"),
-                $"{I(r.Images)} × {Workload.BenchImages.Size}×{Workload.BenchImages.Size} JPEG q{Workload.BenchImages.Quality}",
+                $"{I(r.Images)} × {r.ImageWidth}×{r.ImageHeight} JPEG q{Workload.BenchImages.Quality}",
                 F(r.AverageImageBytes, "0"))).ToList()),
         new("Machine", ["Property", "Value"], machine.Rows().Select(m => Row(m.Name, m.Value)).ToList()),
     ];

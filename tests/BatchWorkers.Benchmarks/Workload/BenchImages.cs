@@ -11,27 +11,29 @@ public static class BenchImages
     public const int Size = 256;
     public const int Quality = 90;
 
-    public static IReadOnlyList<byte[]> Generate(int count, int seed)
+    /// <param name="width">Default <see cref="Size"/>; larger sizes stand for camera photos (shapes scale with the image).</param>
+    public static IReadOnlyList<byte[]> Generate(int count, int seed, int width = Size, int height = Size)
     {
         var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => Draw(random)).ToList();
+        return Enumerable.Range(0, count).Select(_ => Draw(random, width, height)).ToList();
     }
 
-    private static byte[] Draw(Random random)
+    private static byte[] Draw(Random random, int width, int height)
     {
-        var info = new SKImageInfo(Size, Size, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var scale = Math.Min(width, height) / (float)Size;
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var bitmap = new SKBitmap(info);
         using (var canvas = new SKCanvas(bitmap))
         {
             using var background = new SKPaint();
             background.Shader = SKShader.CreateLinearGradient(
-                new SKPoint(0, 0), new SKPoint(Size, Size), [Colour(random, 255), Colour(random, 255)], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, Size, Size, background);
+                new SKPoint(0, 0), new SKPoint(width, height), [Colour(random, 255), Colour(random, 255)], SKShaderTileMode.Clamp);
+            canvas.DrawRect(0, 0, width, height, background);
             using var paint = new SKPaint { IsAntialias = true };
             for (var shape = 0; shape < 12; shape++)
             {
                 paint.Color = Colour(random, (byte)random.Next(80, 220));
-                var (x, y, r) = (random.Next(Size), random.Next(Size), random.Next(8, 70));
+                var (x, y, r) = (random.Next(width), random.Next(height), random.Next(8, 70) * scale);
                 if (random.Next(2) == 0)
                 {
                     canvas.DrawCircle(x, y, r, paint);
