@@ -12,9 +12,26 @@ public sealed class SchemaCheck(NpgsqlDataSource dataSource, IConfiguration conf
 {
     public async Task EnsureCurrentAsync(CancellationToken cancellationToken)
     {
+        var problems = await ProblemsAsync(cancellationToken);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is older than this worker: {string.Join("; ", problems)}. Database:MigrateOnStartup is false, so the " +
+                "worker changes no schema: run `dotnet BatchWorkers.Worker.dll migrate` with the schema owner's connection string " +
+                "(docs/database-roles.md), then start the worker again.");
+        }
+
+        logger.LogInformation("Database schema is current; migrations are left to the migrate step");
+    }
+
+    /// <summary>What this build needs that the database lacks; empty when the schema is current.</summary>
+    public async Task<IReadOnlyList<string>> ProblemsAsync(CancellationToken cancellationToken)
+    {
         // Only reads the journal (a missing journal means nothing is applied); DbUp creates it only when upgrading.
-        var pending = MigrationScripts.Engine(configuration.PostgresConnectionString(), new NoOpUpgradeLog())
-            .GetScriptsToExecute().Select(MigrationScripts.FileName).ToList();
+        var pending = await Task.Run(
+            () => MigrationScripts.Engine(configuration.PostgresConnectionString(), new NoOpUpgradeLog())
+                .GetScriptsToExecute().Select(MigrationScripts.FileName).ToList(),
+            cancellationToken);
         var hangfire = await HangfireSchema.InstalledVersionAsync(dataSource, cancellationToken);
 
         var problems = new List<string>();
@@ -30,14 +47,6 @@ public sealed class SchemaCheck(NpgsqlDataSource dataSource, IConfiguration conf
                 : $"Hangfire's tables are at version {hangfire}, this worker needs {HangfireSchema.ExpectedVersion}");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"The database schema is older than this worker: {string.Join("; ", problems)}. Database:MigrateOnStartup is false, so the " +
-                "worker changes no schema: run `dotnet BatchWorkers.Worker.dll migrate` with the schema owner's connection string " +
-                "(docs/database-roles.md), then start the worker again.");
-        }
-
-        logger.LogInformation("Database schema is current (Hangfire schema version {HangfireVersion}); migrations are left to the migrate step", hangfire);
+        return problems;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using BatchWorkers.Contracts;
 using BatchWorkers.Tests.Infrastructure;
@@ -88,6 +89,48 @@ public sealed class RuntimeRoleTests(RuntimeRoleTests.Fixture fixture) : IClassF
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
         // The same connection reads and writes rows: the refusal is about the schema, not a broken login.
         Assert.True(await RuntimeScalarAsync<long>("select count(*) from schemaversions") > 0);
+    }
+
+    [Fact]
+    public async Task Readiness_SchemaRolledBackUnderTheRunningWorker_NotReadyAndSaysWhatToRun()
+    {
+        using (var before = await fixture.Http.GetAsync("health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // As if the database were restored from a backup taken before the newest migration.
+        await using var owner = fixture.Database.CreateDataSource();
+        await using var newest = owner.CreateCommand("select scriptname, applied from schemaversions order by schemaversionsid desc limit 1");
+        await using var reader = await newest.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var (script, applied) = (reader.GetString(0), reader.GetDateTime(1));
+        await reader.CloseAsync();
+        await Execute(owner, "delete from schemaversions where scriptname = @script", script, applied);
+        try
+        {
+            using var rolledBack = await fixture.Http.GetAsync("health/ready");
+            var body = await rolledBack.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rolledBack.StatusCode);
+            Assert.Contains(MigrationScripts.FileName(new DbUp.Engine.SqlScript(script, "")), body, StringComparison.Ordinal);
+            Assert.Contains("migrate", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Execute(owner, "insert into schemaversions (scriptname, applied) values (@script, @applied)", script, applied);
+        }
+
+        using var restored = await fixture.Http.GetAsync("health/ready");
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+    }
+
+    private static async Task Execute(NpgsqlDataSource dataSource, string sql, string script, DateTime applied)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("script", script);
+        command.Parameters.AddWithValue("applied", applied);
+        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]

@@ -9,11 +9,16 @@ public static class HealthExtensions
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         // MassTransit adds its own bus check, tagged "ready", for RabbitMQ.
-        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<SchemaHealthCheck>("schema", tags: ["ready"]);
         return builder;
     }
 
-    /// <summary><c>/health/live</c>: the process runs. <c>/health/ready</c>: PostgreSQL and RabbitMQ answer. No credentials, no rate limit.</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process runs. <c>/health/ready</c>: PostgreSQL and RabbitMQ answer and the schema is
+    /// current. No credentials, no rate limit.
+    /// </summary>
     public static void MapHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
