@@ -150,6 +150,15 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
             new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Notes that a single-run job's run was handed to Hangfire, so the maintenance sweep leaves it alone.</summary>
+    public async Task MarkRunQueuedAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update jobs set run_queued_at = @now where id = @jobId and run_queued_at is null",
+            new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Records a single-run job's latest progress (JSON).</summary>
     public async Task SetProgressAsync(Guid jobId, string progressJson, CancellationToken cancellationToken)
     {
