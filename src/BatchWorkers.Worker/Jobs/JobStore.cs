@@ -159,6 +159,22 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
             new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Queued jobs of the given single-run types whose run was never handed to Hangfire, submitted before
+    /// <paramref name="submittedBefore"/>: a worker was killed between recording them and starting them.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid JobId, JobType Type)>> ListUnqueuedRunsAsync(
+        IReadOnlyCollection<JobType> types, DateTime submittedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(Guid, string)>(new CommandDefinition("""
+            select id, job_type from jobs
+            where state = 'Queued' and run_queued_at is null and submitted_at < @submittedBefore and job_type = any(@types)
+            order by submitted_at limit 100
+            """, new { submittedBefore, types = types.Select(t => t.ToString()).ToArray() }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => (r.Item1, Enum.Parse<JobType>(r.Item2)))];
+    }
+
     /// <summary>Records a single-run job's latest progress (JSON).</summary>
     public async Task SetProgressAsync(Guid jobId, string progressJson, CancellationToken cancellationToken)
     {
