@@ -7,7 +7,7 @@ namespace BatchWorkers.Worker.Jobs.Maintenance;
 /// <summary>
 /// Recurring repair (Hangfire): dispatches again chunks that were never dispatched or are pending long past
 /// their deadline, starts single-run jobs (fine-tunes) whose run was never handed to Hangfire, and publishes the
-/// final events a crash left unsent. All are harmless when repeated.
+/// final events a crash left unsent. All are harmless when repeated (a fine-tune's run lets one copy of itself train).
 /// </summary>
 public sealed class StuckChunkSweeper(
     ChunkStore chunks, ChunkDispatcher dispatcher, JobStore jobs, JobTypeRegistry registry, JobEventPublisher events,
