@@ -14,19 +14,21 @@ using BatchWorkers.Worker.Privacy.Encryption;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BatchWorkers.Worker.FineTuning;
 
 /// <summary>
 /// One fine-tune job, as a Hangfire job on the <c>training</c> queue: load the data, train with TorchSharp (resuming
 /// from the job's last epoch checkpoint when a previous run of it was killed), export to ONNX with a parity check,
-/// evaluate on the held-out split, register the version and let the gate decide on promotion.
+/// evaluate on the held-out split, register the version and let the gate decide on promotion. Only one run of a job
+/// trains at a time (<see cref="FineTuneRunLock"/>).
 /// </summary>
 public sealed class FineTuneRunner(
     JobStore jobs, ResultStore results, ChunkRunner finisher, JobEventPublisher events, FineTuneDatasets datasets,
     FineTuneVersioning versioning, ModelCatalog catalog, ModelRegistry registry, ModelPromotion promotion, LabelledExampleStore examples,
     IOptions<FineTuneOptions> options, IOptions<EncryptionOptions> encryption, ModelFiles modelFiles, ExplanationScheduler explanationScheduler,
-    JobStorage storage, ILogger<FineTuneRunner> logger)
+    JobStorage storage, NpgsqlDataSource dataSource, ILogger<FineTuneRunner> logger)
 {
     [DisplayName("Fine-tune job {0}")]
     [Queue("training")]
@@ -36,6 +38,15 @@ public sealed class FineTuneRunner(
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
     public async Task RunAsync(Guid jobId, PerformContext? performContext, CancellationToken hangfireCancellation)
     {
+        // Before reading the job: a second run that gets the lock after the first finished finds the job final.
+        await using var runLock = await FineTuneRunLock.TryTakeAsync(dataSource, jobId, hangfireCancellation);
+        if (runLock is null)
+        {
+            // The holder trains; should it die, its lock goes with its connection and Hangfire runs that job again.
+            logger.LogWarning("Fine-tune job {JobId} is already being run by another Hangfire job; this one leaves it to that run", jobId);
+            return;
+        }
+
         var job = await jobs.GetAsync(jobId, hangfireCancellation);
         if (job is null || job.IsFinal)
         {

@@ -14,7 +14,8 @@ namespace BatchWorkers.Worker.Jobs;
 
 /// <summary>
 /// Every intake (message, HTTP, CLI) ends here: check the submission, record the job with its items and chunks,
-/// then dispatch the chunks. A crash between recording and dispatching is repaired by the stuck-chunk sweeper.
+/// then dispatch the chunks (or start the single run). A crash between recording and dispatching (or starting) is
+/// repaired by the stuck-chunk sweeper.
 /// </summary>
 public sealed class JobIntake(
     JobTypeRegistry registry, JobStore jobs, ChunkStore chunks, ChunkDispatcher dispatcher, JobEventPublisher events,
@@ -115,6 +116,9 @@ public sealed class JobIntake(
         if (result.Created)
         {
             await handler.StartAsync(result.JobId, cancellationToken);
+            // Killed before this line, the job stays Queued unmarked and the maintenance sweep starts it again; not
+            // cancelled with the request, since the run is already started.
+            await jobs.MarkRunQueuedAsync(result.JobId, CancellationToken.None);
             logger.LogInformation("Job {JobId} accepted via {Via}: {Type} for {Model}", result.JobId, submission.SubmittedVia, submission.Type, submission.Model);
         }
 

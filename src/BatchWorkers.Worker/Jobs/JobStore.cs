@@ -150,6 +150,31 @@ public sealed class JobStore(NpgsqlDataSource dataSource, TimeProvider time, Row
             new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Notes that a single-run job's run was handed to Hangfire, so the maintenance sweep leaves it alone.</summary>
+    public async Task MarkRunQueuedAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update jobs set run_queued_at = @now where id = @jobId and run_queued_at is null",
+            new { jobId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Queued jobs of the given single-run types whose run was never handed to Hangfire, submitted before
+    /// <paramref name="submittedBefore"/>: a worker was killed between recording them and starting them.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid JobId, JobType Type)>> ListUnqueuedRunsAsync(
+        IReadOnlyCollection<JobType> types, DateTime submittedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(Guid, string)>(new CommandDefinition("""
+            select id, job_type from jobs
+            where state = 'Queued' and run_queued_at is null and submitted_at < @submittedBefore and job_type = any(@types)
+            order by submitted_at limit 100
+            """, new { submittedBefore, types = types.Select(t => t.ToString()).ToArray() }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => (r.Item1, Enum.Parse<JobType>(r.Item2)))];
+    }
+
     /// <summary>Records a single-run job's latest progress (JSON).</summary>
     public async Task SetProgressAsync(Guid jobId, string progressJson, CancellationToken cancellationToken)
     {

@@ -13,8 +13,11 @@ public sealed class MaintenanceTests(MaintenanceTests.Fixture fixture) : IClassF
     /// <summary>Short deadlines so the sweeper and the purge have something to do within a test.</summary>
     public sealed class Fixture : WorkerFixture
     {
+        public string Checkpoints { get; } = Directory.CreateTempSubdirectory("bw-maintenance-").FullName;
+
         protected override void Configure(Dictionary<string, string> settings)
         {
+            settings["FineTuning:CheckpointRoot"] = Checkpoints;
             settings["Jobs:ChunkRedispatchAfter"] = "00:00:05";
             settings["Jobs:RetainFinishedJobsFor"] = "00:00:01";
             settings["Scheduling:RedispatchCron"] = "0 0 1 1 *";
@@ -53,6 +56,46 @@ public sealed class MaintenanceTests(MaintenanceTests.Fixture fixture) : IClassF
         finally
         {
             // Nothing will publish this job's chunks: cancel it so later sweeps in this class leave it alone.
+            await fixture.ScalarAsync("update jobs set state = 'Cancelled', finished_at = now() where id = @id", ("id", recorded.JobId));
+        }
+    }
+
+    [Fact]
+    public async Task Sweeper_FineTuneRecordedButNeverStarted_IsStartedOnceAndSucceeds()
+    {
+        // A worker killed between recording a fine-tune job and creating its Hangfire job leaves exactly this behind:
+        // the job Queued, and a retried submission finds it by its key and starts nothing.
+        var recorded = await TestFineTunes.RecordUnstartedAsync(fixture.Worker.Services, "unstarted");
+        await fixture.ScalarAsync("update jobs set submitted_at = submitted_at - interval '2 minutes' where id = @id", ("id", recorded.JobId));
+
+        var first = await RunAsync<StuckChunkSweeper, string>(s => s.RunAsync(CancellationToken.None));
+        // Straight after, while the run is still queued or training: it is marked, so not started a second time.
+        var second = await RunAsync<StuckChunkSweeper, string>(s => s.RunAsync(CancellationToken.None));
+
+        Assert.Contains("1 runs started", first, StringComparison.Ordinal);
+        Assert.Contains("0 runs started", second, StringComparison.Ordinal);
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from jobs where id = @id and run_queued_at is not null", ("id", recorded.JobId)));
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "select count(*) from hangfire.job where invocationdata::text like '%FineTuneRunner%' and arguments::text like @id", ("id", $"%{recorded.JobId}%")));
+        var status = await fixture.WaitForFinalAsync(recorded.JobId, TimeSpan.FromMinutes(5));
+        Assert.Equal(JobState.Succeeded, status.State);
+    }
+
+    [Fact]
+    public async Task Sweeper_FineTuneJustRecorded_IsLeftToItsIntake()
+    {
+        // Within the minute's grace the intake may still be creating the run: starting another would be a duplicate.
+        var recorded = await TestFineTunes.RecordUnstartedAsync(fixture.Worker.Services, "just-recorded");
+        try
+        {
+            var report = await RunAsync<StuckChunkSweeper, string>(s => s.RunAsync(CancellationToken.None));
+
+            Assert.Contains("0 runs started", report, StringComparison.Ordinal);
+            Assert.Equal(0, await fixture.ScalarAsync("select count(*) from jobs where id = @id and run_queued_at is not null", ("id", recorded.JobId)));
+        }
+        finally
+        {
+            // Nothing will start this job: cancel it so later sweeps in this class leave it alone.
             await fixture.ScalarAsync("update jobs set state = 'Cancelled', finished_at = now() where id = @id", ("id", recorded.JobId));
         }
     }

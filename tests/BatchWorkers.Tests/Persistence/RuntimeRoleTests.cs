@@ -36,8 +36,11 @@ public sealed class RuntimeRoleTests(RuntimeRoleTests.Fixture fixture) : IClassF
             await create.ExecuteNonQueryAsync();
         }
 
+        public string Checkpoints { get; } = Directory.CreateTempSubdirectory("bw-runtime-").FullName;
+
         protected override void Configure(Dictionary<string, string> settings)
         {
+            settings["FineTuning:CheckpointRoot"] = Checkpoints;
             settings["ConnectionStrings:Postgres"] = RuntimeConnectionString;
             settings["Database:MigrateOnStartup"] = "false";
         }
@@ -73,6 +76,18 @@ public sealed class RuntimeRoleTests(RuntimeRoleTests.Fixture fixture) : IClassF
         Assert.Equal(images.Select(i => i.Label), results.Select(r => r.Output?.Deserialize<ClassificationOutput>(BatchWorkersJson.Options)?.TopK[0].Label));
         Assert.True(await fixture.ScalarAsync("select count(*) from hangfire.job where statename = 'Succeeded' and invocationdata::text like '%ExplainItemJob%'") >= 1);
         Assert.Equal(fixture.Login, await RuntimeScalarAsync<string>("select current_user"));
+    }
+
+    [Fact]
+    public async Task RuntimeRole_RunsAFineTuneEndToEnd()
+    {
+        // The intake marks the run as queued (a column added after the runtime role) and the run holds its advisory lock.
+        var job = await fixture.Api.SubmitAsync(new SubmitJobRequest { Type = JobType.FineTune, Model = "runtime-shapes", FineTune = TestFineTunes.Small });
+
+        var status = await fixture.WaitForFinalAsync(job.Id, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(JobState.Succeeded, status.State);
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from jobs where id = @id and run_queued_at is not null", ("id", job.Id)));
     }
 
     [Theory]

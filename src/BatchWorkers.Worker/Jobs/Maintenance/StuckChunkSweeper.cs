@@ -6,15 +6,16 @@ namespace BatchWorkers.Worker.Jobs.Maintenance;
 
 /// <summary>
 /// Recurring repair (Hangfire): dispatches again chunks that were never dispatched or are pending long past
-/// their deadline, and publishes the final events a crash left unsent. Both are harmless when repeated.
+/// their deadline, starts single-run jobs (fine-tunes) whose run was never handed to Hangfire, and publishes the
+/// final events a crash left unsent. All are harmless when repeated (a fine-tune's run lets one copy of itself train).
 /// </summary>
 public sealed class StuckChunkSweeper(
-    ChunkStore chunks, ChunkDispatcher dispatcher, JobStore jobs, JobEventPublisher events, IOptions<JobOptions> options,
-    TimeProvider time, ILogger<StuckChunkSweeper> logger)
+    ChunkStore chunks, ChunkDispatcher dispatcher, JobStore jobs, JobTypeRegistry registry, JobEventPublisher events,
+    IOptions<JobOptions> options, TimeProvider time, ILogger<StuckChunkSweeper> logger)
 {
     public const string RecurringJobId = "maintenance:redispatch-stuck-chunks";
 
-    [DisplayName("Re-dispatch stuck chunks and unsent job events")]
+    [DisplayName("Re-dispatch stuck chunks, start unstarted runs, publish unsent job events")]
     [Queue("maintenance")]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0)]
@@ -29,12 +30,21 @@ public sealed class StuckChunkSweeper(
             await dispatcher.DispatchAsync(group.Key.JobId, group.Key.JobType, group.Key.Priority, indexes, cancellationToken);
         }
 
+        // A minute's grace, as for events: the intake starts a run within milliseconds of recording its job.
+        var unstarted = await jobs.ListUnqueuedRunsAsync(registry.SingleRunTypes, now - TimeSpan.FromMinutes(1), cancellationToken);
+        foreach (var (jobId, type) in unstarted)
+        {
+            logger.LogWarning("Starting {Type} job {JobId}: it was recorded but its run was never queued", type, jobId);
+            await ((ISingleRunJobType)registry.Get(type)).StartAsync(jobId, cancellationToken);
+            await jobs.MarkRunQueuedAsync(jobId, cancellationToken);
+        }
+
         var unpublished = await jobs.ListUnpublishedAsync(now - TimeSpan.FromMinutes(1), cancellationToken);
         foreach (var job in unpublished)
         {
             await events.PublishFinalAsync(job, cancellationToken);
         }
 
-        return $"{stuck.Count} chunks re-dispatched, {unpublished.Count} job events published";
+        return $"{stuck.Count} chunks re-dispatched, {unstarted.Count} runs started, {unpublished.Count} job events published";
     }
 }
