@@ -13,6 +13,7 @@
 #   ./bench.sh                                  # 512 images, batch 32, 3 runs, models bench, bench-light, bench-heavy
 #   ./bench.sh --images 256 --runs 5 --model bench --markdown .local/bench.md
 #   ./bench.sh --worker ImageClassification:ConcurrentChunks=2   # try a worker setting
+#   ./bench.sh --model bench --images 64 --image-size 2048x1536   # camera-size photos
 #   BW_ACCELERATOR=cuda ./bench.sh --cuda       # both sides on the GPU (ONNX Runtime's CUDA build, NVIDIA driver)
 #   ./bench.sh --help
 #   ./bench.sh seq2seq                          # 256 sentences, 64 new tokens, batch 16, chunks of 64, 3 runs
