@@ -6,7 +6,7 @@
 #   ./test.sh [--filter EXPR] -- ARG... # further arguments for dotnet test, as they are
 #   ./test.sh --faults                  # only the fault suite (.ci/run runs it after the default run): kills workers, restarts and kills its own services
 #
-# The default run leaves the fault suite out (tests with Category=Faults, 4 to 11 minutes; docs/reliability.md).
+# The default run leaves the fault suite out (tests with Category=Faults, 3 to 11 minutes; docs/reliability.md).
 # It runs on a PostgreSQL and RabbitMQ of its own (.local/fault-services/, ports 54339 and 56739-56741, node
 # bw-faults@localhost; moved with BW_FAULTS_PG_PORT, BW_FAULTS_RABBIT_PORT), never on shared or external ones.
 # The last line printed is always "N passed, N failed" (with ", N skipped" when tests were skipped). The exit
