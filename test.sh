@@ -4,9 +4,9 @@
 #   ./test.sh                           # every test but the fault suite
 #   ./test.sh --filter EXPR             # dotnet test's filter, e.g. --filter "FullyQualifiedName~Jobs"
 #   ./test.sh [--filter EXPR] -- ARG... # further arguments for dotnet test, as they are
-#   ./test.sh --faults                  # only the fault suite (.ci/run runs it after the default run): kills workers, restarts its own services
+#   ./test.sh --faults                  # only the fault suite (.ci/run runs it after the default run): kills workers, restarts and kills its own services
 #
-# The default run leaves the fault suite out (tests with Category=Faults, 4 to 11 minutes; docs/reliability.md).
+# The default run leaves the fault suite out (tests with Category=Faults, 3 to 11 minutes; docs/reliability.md).
 # It runs on a PostgreSQL and RabbitMQ of its own (.local/fault-services/, ports 54339 and 56739-56741, node
 # bw-faults@localhost; moved with BW_FAULTS_PG_PORT, BW_FAULTS_RABBIT_PORT), never on shared or external ones.
 # The last line printed is always "N passed, N failed" (with ", N skipped" when tests were skipped). The exit
@@ -84,6 +84,9 @@ if ((faults)); then
   export BW_LOCAL_PG_PORT="${BW_FAULTS_PG_PORT:-54339}" BW_LOCAL_RABBIT_PORT="$faults_rabbit_port"
   export BW_LOCAL_RABBIT_MGMT_PORT=$((faults_rabbit_port + 1)) BW_LOCAL_RABBIT_DIST_PORT=$((faults_rabbit_port + 2))
   export BW_LOCAL_RABBIT_NODE=bw-faults@localhost BW_LOCAL_RABBIT_TLS_PORT=$((faults_rabbit_port + 3))
+  # Synchronous commits, as in production: the suite kills PostgreSQL, and an asynchronous commit lost in that crash
+  # would be the setting's doing, not the worker's.
+  export BW_LOCAL_PG_DURABLE=1
 fi
 
 # shellcheck source=scripts/services.sh
@@ -96,6 +99,10 @@ if ((faults)); then
     echo "(apt-get install postgresql rabbitmq-server); the ports it wants answer with services it did not start." >&2
     echo "Free them or move the suite with BW_FAULTS_PG_PORT and BW_FAULTS_RABBIT_PORT." >&2
     exit 1
+  fi
+  # One started by hand before BW_LOCAL_PG_DURABLE existed commits asynchronously until its next start.
+  if [[ "$(bw_psql -d postgres -Atqc 'SHOW synchronous_commit' 2>/dev/null)" != on ]]; then
+    scripts/services.sh restart postgres || exit 1
   fi
   export BW_FAULTS_SERVICES=private
   project=tests/BatchWorkers.Tests

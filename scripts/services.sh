@@ -7,6 +7,7 @@
 #   scripts/services.sh env       # print `export BW_...=...` lines for what is running; starts nothing
 #   scripts/services.sh down      # stop the private instances kept under .local/services/
 #   scripts/services.sh restart postgres|rabbitmq   # stop and start one private instance (the fault suite)
+#   scripts/services.sh kill postgres|rabbitmq      # crash one (SIGKILL to all its processes) and start it again
 #
 # Exports BW_PG_HOST BW_PG_PORT BW_PG_USER BW_PG_PASSWORD (a role that may CREATE DATABASE) and
 # BW_RABBIT_HOST BW_RABBIT_PORT BW_RABBIT_USER BW_RABBIT_PASSWORD BW_RABBIT_MGMT_PORT (an `administrator`).
@@ -25,7 +26,9 @@
 #       the folder with BW_SERVICES_DIR (a second, independent pair: `./test.sh --faults` restarts its own).
 #       Both also offer TLS when openssl is installed: a CA and certificates for 127.0.0.1/localhost are made once
 #       under the folder's tls/; PostgreSQL runs with ssl=on (plain connections still work) and RabbitMQ adds an
-#       AMQPS listener on 127.0.0.1:56732 (BW_LOCAL_RABBIT_TLS_PORT).
+#       AMQPS listener on 127.0.0.1:56732 (BW_LOCAL_RABBIT_TLS_PORT). PostgreSQL runs without fsync and with
+#       asynchronous commits (a throwaway instance); BW_LOCAL_PG_DURABLE=1 turns synchronous commits back on, so
+#       that a crash of the server's processes loses no acknowledged commit (the fault suite kills it).
 #
 # Private instances are shared by every script using this checkout at the same time: each user registers under
 # .local/services/users/, and one started by a sourcing script is stopped when the last such user leaves.
@@ -54,6 +57,22 @@ _bw_poll() {
 }
 
 _bw_pid_alive() { [[ -n "${1:-}" ]] && { kill -0 "$1" 2>/dev/null || [[ -d "/proc/$1" ]]; }; }
+
+_bw_pid_gone() { ! _bw_pid_alive "$1"; }
+
+# _bw_crash PID: SIGKILL PID and every process below it at once, as a machine or container crash would. PID is
+# stopped first so that it forks nothing between the listing and the kill. Then waits (30 s at most) until all are
+# reaped, not just dead: a zombie still answers kill -0, so a server would take its pid file for a live one's.
+_bw_crash() {
+  local pids=("$1") i=0 child
+  kill -STOP "$1" 2>/dev/null || return 1
+  while ((i < ${#pids[@]})); do
+    for child in $(ps -o pid= --ppid "${pids[i]}" 2>/dev/null); do pids+=("$child"); done
+    i=$((i + 1))
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  for child in "${pids[@]}"; do _bw_poll 30 _bw_pid_gone "$child" || return 1; done
+}
 
 # A TCP connect through bash's /dev/tcp, so no netcat is needed.
 # shellcheck disable=SC2016 # $0 and $1 expand in the inner bash
@@ -372,7 +391,13 @@ _bw_pg_write_conf() {
     echo "max_connections = 300"
     echo "# A throwaway instance: trade durability for speed (tests create a database per class)."
     echo "fsync = off"
-    echo "synchronous_commit = off"
+    if [[ -n "${BW_LOCAL_PG_DURABLE:-}" ]]; then
+      # A commit is acknowledged once its WAL is written to the kernel, which a kill -9 of every server process
+      # keeps: such a crash loses nothing acknowledged, as on a production server (only an OS crash needs fsync).
+      echo "synchronous_commit = on"
+    else
+      echo "synchronous_commit = off"
+    fi
     echo "full_page_writes = off"
     if [[ -n "$tls" ]]; then
       echo "# TLS with the test CA's certificate; pg_hba's host lines accept TLS and plain connections alike."
@@ -497,6 +522,46 @@ _bw_pg_local_stop() {
   else
     _bw_err "could not stop PostgreSQL in $_bw_pg_data; try: pg_ctl -D $_bw_pg_data -m immediate stop"
   fi
+}
+
+# _bw_pg_postmaster: the pid of the postmaster running from this folder's data directory: the first line of its
+# postmaster.pid, checked through /proc (a postmaster works in its data directory). Never looked up by name: other
+# PostgreSQL instances run on the same machine.
+_bw_pg_postmaster() {
+  local pid
+  pid="$(head -n 1 "$_bw_pg_data/postmaster.pid" 2>/dev/null)" || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] && _bw_pid_alive "$pid" &&
+    [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$(readlink -f "$_bw_pg_data")" ]] && echo "$pid"
+}
+
+# _bw_pg_local_crash: SIGKILL the postmaster and every backend, as a crash would: no shutdown checkpoint, and
+# postmaster.pid and the shared memory segment left behind for the next start, which replays the WAL.
+_bw_pg_local_crash() {
+  local pid
+  if ! pid="$(_bw_pg_postmaster)"; then
+    _bw_err "no postmaster of $_bw_pg_data found through its postmaster.pid."
+    return 1
+  fi
+  # Where the server log stands, so that _bw_pg_recovered reads only what the next start writes.
+  _bw_pg_log_mark="$(stat -c %s "$_bw_pg_dir/postgres.log" 2>/dev/null || echo 0)"
+  if ! _bw_crash "$pid"; then
+    _bw_err "PostgreSQL (postmaster $pid) or one of its processes was not gone 30 s after SIGKILL."
+    return 1
+  fi
+  _bw_log "PostgreSQL: killed private instance on 127.0.0.1:$_bw_pg_port (SIGKILL to postmaster $pid and its processes)"
+}
+
+# _bw_pg_recovered: the start after _bw_pg_local_crash must have run crash recovery; say so with the log's lines.
+_bw_pg_recovered() {
+  local lines
+  lines="$(tail -c "+$((${_bw_pg_log_mark:-0} + 1))" "$_bw_pg_dir/postgres.log" 2>/dev/null |
+    grep -E 'not properly shut down|redo (starts|done|is not required)')"
+  if [[ "$lines" != *"not properly shut down"* ]]; then
+    _bw_err "PostgreSQL started without crash recovery after the kill; read $_bw_pg_dir/postgres.log."
+    return 1
+  fi
+  _bw_log "PostgreSQL: crash recovery ran:"
+  _bw_log "$(sed -E 's/^/  /; s/ system usage:.*//' <<<"$lines")"
 }
 
 # --- (c) private RabbitMQ -------------------------------------------------------------------------------------------
@@ -702,8 +767,6 @@ _bw_rabbit_local_up() {
   _bw_rabbit_private=1
 }
 
-_bw_pid_gone() { ! _bw_pid_alive "$1"; }
-
 _bw_rabbit_local_stop() {
   local d="$_bw_rabbit_dir" pid
   if pid="$(_bw_rabbit_pid)"; then
@@ -722,6 +785,48 @@ _bw_rabbit_local_stop() {
     _bw_epmd -kill >/dev/null 2>&1 || true
     rm -f "$d/epmd.ours"
   fi
+}
+
+# _bw_rabbit_local_crash: SIGKILL this node's Erlang VM and its port programs, as a crash would: nothing flushed, no
+# queue closed cleanly. The VM is the pid in the node's pid file, checked to be the one run from this folder (its
+# -home argument); never looked up by name, since other nodes run on the same machine. epmd, Erlang's port mapper,
+# serves every node here and stays; this waits until it has forgotten the dead node, so that the name is free again.
+_bw_rabbit_local_crash() {
+  local pid
+  if ! pid="$(_bw_rabbit_pid)" || ! tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$_bw_rabbit_dir/home"; then
+    _bw_err "no Erlang VM of node $_bw_rabbit_node found through $_bw_rabbit_dir/rabbit.pid."
+    return 1
+  fi
+  _bw_rabbit_log_mark="$(stat -c %s "$_bw_rabbit_dir/log/$_bw_rabbit_node.log" 2>/dev/null || echo 0)"
+  if ! _bw_crash "$pid"; then
+    _bw_err "RabbitMQ's VM (pid $pid) or one of its port programs was not gone 30 s after SIGKILL."
+    return 1
+  fi
+  rm -f "$_bw_rabbit_dir/rabbit.pid"
+  if ! _bw_poll 30 _bw_rabbit_unregistered; then
+    _bw_err "epmd still lists node $_bw_rabbit_node 30 s after its VM died."
+    return 1
+  fi
+  _bw_log "RabbitMQ: killed private instance on 127.0.0.1:$_bw_rabbit_port (SIGKILL to its VM, pid $pid, and port programs)"
+}
+
+_bw_rabbit_unregistered() { ! _bw_epmd -names 2>/dev/null | grep -q "^name ${_bw_rabbit_node%@*} at port "; }
+
+_bw_rabbit_log_since_crash() { tail -c "+$((${_bw_rabbit_log_mark:-0} + 1))" "$_bw_rabbit_dir/log/$_bw_rabbit_node.log" 2>/dev/null; }
+
+_bw_rabbit_rebuilt() { _bw_rabbit_log_since_crash | grep -q 'rebuilding indices from scratch'; }
+
+# _bw_rabbit_recovered: the start after _bw_rabbit_local_crash must have found its message stores shut down uncleanly
+# (and rebuilt their indices: after a clean stop they are read back); say so with the log's lines. The log may lag
+# the listeners by a moment.
+_bw_rabbit_recovered() {
+  if ! _bw_poll 10 _bw_rabbit_rebuilt; then
+    _bw_err "RabbitMQ started without rebuilding its message stores after the kill; read $_bw_rabbit_dir/log."
+    return 1
+  fi
+  _bw_log "RabbitMQ: recovered from the crash:"
+  _bw_log "$(_bw_rabbit_log_since_crash | grep -E 'rebuilding indices from scratch|Recovering [0-9]+ queues of type rabbit_classic' |
+    sed -E 's/^[^ ]+ //; s/^/  /')"
 }
 
 # --- the entry points -----------------------------------------------------------------------------------------------
@@ -854,31 +959,43 @@ _bw_services_down() {
   fi
 }
 
-# _bw_services_restart postgres|rabbitmq: stop and start a private instance run from this folder, nothing else.
+# _bw_services_restart stop|crash postgres|rabbitmq: stop a private instance run from this folder, nothing else,
+# cleanly (stop) or by SIGKILL to every process of it (crash), then start it again and wait until it answers.
 _bw_services_restart() {
-  local ok=1
+  local how="$1" ok=1 epmd_ours=""
   _bw_lock || return 1
-  case "$1" in
+  case "$2" in
   postgres)
     if _bw_pg_pick_dir && _bw_pg_find_bin && _bw_pg_as "$_bw_pg_bin/pg_ctl" -D "$_bw_pg_data" status >/dev/null 2>&1; then
-      _bw_pg_local_stop
-      _bw_pg_local_up || ok=0
+      if [[ "$how" == crash ]]; then
+        _bw_pg_local_crash && _bw_pg_local_up && _bw_pg_recovered || ok=0
+      else
+        _bw_pg_local_stop
+        _bw_pg_local_up || ok=0
+      fi
     else
-      _bw_err "no private PostgreSQL runs from $_bw_services_dir; only those can be restarted."
+      _bw_err "no private PostgreSQL runs from $_bw_services_dir; only those can be restarted or killed."
       ok=0
     fi
     ;;
   rabbitmq)
     if _bw_rabbit_find_bin && _bw_rabbit_pid >/dev/null; then
-      _bw_rabbit_local_stop
-      _bw_rabbit_local_up || ok=0
+      if [[ "$how" == crash ]]; then
+        # epmd outlives the node, so the start finds it running: if it was ours to stop, it still is.
+        if [[ -f "$_bw_rabbit_dir/epmd.ours" ]]; then epmd_ours=1; fi
+        _bw_rabbit_local_crash && _bw_rabbit_local_up && _bw_rabbit_recovered || ok=0
+        if [[ -n "$epmd_ours" ]]; then : >"$_bw_rabbit_dir/epmd.ours"; fi
+      else
+        _bw_rabbit_local_stop
+        _bw_rabbit_local_up || ok=0
+      fi
     else
-      _bw_err "no private RabbitMQ runs from $_bw_services_dir; only those can be restarted."
+      _bw_err "no private RabbitMQ runs from $_bw_services_dir; only those can be restarted or killed."
       ok=0
     fi
     ;;
   *)
-    _bw_err "restart what? postgres or rabbitmq"
+    _bw_err "which service? postgres or rabbitmq"
     ok=0
     ;;
   esac
@@ -903,9 +1020,10 @@ else
     _bw_print_exports
     ;;
   down) _bw_services_down ;;
-  restart) _bw_services_restart "${2:-}" ;;
+  restart) _bw_services_restart stop "${2:-}" ;;
+  kill) _bw_services_restart crash "${2:-}" ;;
   *)
-    echo "usage: $0 up|env|down|restart SERVICE   (or: source $0 from a script)" >&2
+    echo "usage: $0 up|env|down|restart SERVICE|kill SERVICE   (or: source $0 from a script)" >&2
     exit 2
     ;;
   esac

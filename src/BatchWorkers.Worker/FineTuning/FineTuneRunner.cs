@@ -107,6 +107,17 @@ public sealed class FineTuneRunner(
     private async Task<ItemOutcome> TrainAsync(JobRecord job, TrainingWatch watch, CancellationToken cancellationToken)
     {
         var settings = FineTuneParameters.FromJson(job.Parameters);
+        var checkpoints = Path.Combine(Path.GetFullPath(options.Value.CheckpointRoot), job.Id.ToString("N"));
+        // A run that registered its version and died before the job's result was recorded (the database went away, or
+        // never acknowledged the registration's commit) is finished with that version: training again would register
+        // a second one (found with the fault suite: PostgreSQL killed right after a registration).
+        if (await registry.GetProducedByAsync(job.Id, cancellationToken) is { } earlier)
+        {
+            logger.LogInformation("Fine-tune job {JobId} registered {Model} version {Version} before it was interrupted; finishing with it",
+                job.Id, earlier.Name, earlier.Version);
+            return await CompleteAsync(job, settings, earlier, checkpoints, cancellationToken);
+        }
+
         var started = Stopwatch.GetTimestamp();
         // Read before loading: examples added meanwhile count as new for the next scheduled retraining.
         long? examplesUpTo = settings.UseLabelledExamples ? (await examples.CountAfterAsync(job.ModelName, 0, cancellationToken)).MaxId : null;
@@ -120,7 +131,6 @@ public sealed class FineTuneRunner(
 
         var data = await datasets.LoadAsync(job.ModelName, settings, cancellationToken);
         var (version, directory) = await versioning.NextAsync(job.ModelName, cancellationToken);
-        var checkpoints = Path.Combine(Path.GetFullPath(options.Value.CheckpointRoot), job.Id.ToString("N"));
         var trained = settings.Mode == FineTuneMode.Transfer
             ? await Task.Run(() => FineTuneTrainers.Transfer(baseModel!, data, directory, settings, cancellationToken), cancellationToken)
             : await Task.Run(() => FineTuneTrainers.Network(job.Id, settings, baseModel, data, directory, checkpoints, options.Value.CpuThreads, watch, cancellationToken), cancellationToken);
@@ -130,7 +140,7 @@ public sealed class FineTuneRunner(
         {
             accuracy = report.Accuracy, macroF1 = report.MacroF1, expectedCalibrationError = report.ExpectedCalibrationError,
             classes = report.Classes, confusionMatrix = report.ConfusionMatrix, mode = settings.Mode.ToString(), baseModel = baseModel?.Key,
-            epochs = trained.History, bestEpoch = trained.BestEpoch, resumedAfterEpoch = trained.ResumedAfterEpoch, device = trained.Device,
+            epochs = trained.History, bestEpoch = trained.BestEpoch, epochsRun = trained.EpochsRun, resumedAfterEpoch = trained.ResumedAfterEpoch, device = trained.Device,
             parityMaxAbsDifference = trained.ParityMaxAbsDifference, trainImages = data.Train.Count, heldOutImages = data.HeldOut.Count,
             trainingSeconds = seconds, examplesUpTo,
         }, JsonSerializerOptions.Web);
@@ -151,23 +161,25 @@ public sealed class FineTuneRunner(
             throw new InvalidOperationException($"Version {version} of {job.ModelName} is already registered; the trained model was not registered.");
         }
 
-        var decision = settings.PromoteIfBetter ? await promotion.ApplyGateAsync(job.ModelName, version, cancellationToken) : null;
         logger.LogInformation(
-            "Fine-tune job {JobId} ({Mode}) trained {Model} version {Version} on {Device}: held-out accuracy {Accuracy:0.###} in {Seconds:0} s; promoted: {Promoted}",
-            job.Id, settings.Mode, job.ModelName, version, trained.Device, report.Accuracy, seconds, decision?.Promote ?? false);
+            "Fine-tune job {JobId} ({Mode}) trained {Model} version {Version} on {Device}: held-out accuracy {Accuracy:0.###} in {Seconds:0} s",
+            job.Id, settings.Mode, job.ModelName, version, trained.Device, report.Accuracy, seconds);
+        return await CompleteAsync(job, settings, (await registry.GetAsync(job.ModelName, version, cancellationToken))!, checkpoints, cancellationToken);
+    }
+
+    /// <summary>What follows registration, all safe to repeat: the gate (it decides once per version), the checkpoints, the result.</summary>
+    private async Task<ItemOutcome> CompleteAsync(
+        JobRecord job, FineTuneSettings settings, ModelVersionRecord version, string checkpoints, CancellationToken cancellationToken)
+    {
+        var decision = settings.PromoteIfBetter ? await promotion.ApplyGateAsync(version.Name, version.Version, cancellationToken) : null;
+        logger.LogInformation("Fine-tune job {JobId}: {Model} version {Version} promoted: {Promoted}", job.Id, version.Name, version.Version, decision?.Promote ?? false);
         // The version is registered: the checkpoints have served their purpose (a resume would start a new version).
         if (Directory.Exists(checkpoints))
         {
             Directory.Delete(checkpoints, recursive: true);
         }
 
-        var output = JsonSerializer.Serialize(new
-        {
-            model = job.ModelName, version, mode = settings.Mode, accuracy = report.Accuracy, macroF1 = report.MacroF1, bestEpoch = trained.BestEpoch,
-            epochsRun = trained.EpochsRun, promoted = decision?.Promote ?? false, gate = decision?.Reason, trainingSeconds = seconds,
-            device = trained.Device,
-        }, BatchWorkersJson.Options);
-        return new ItemOutcome(0, true, output, null, null, version, trained.Device, seconds * 1000);
+        return TrainedVersion.Outcome(version, settings.Mode, decision);
     }
 
     private async Task FinishAsync(Guid jobId, ItemOutcome outcome)

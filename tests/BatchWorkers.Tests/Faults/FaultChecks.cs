@@ -51,6 +51,9 @@ public static class FaultChecks
             await CheckReportsAsync(cluster, job);
         }
 
+        // A training run repeated after an outage must not register its model twice.
+        Assert.Equal(1, await cluster.ScalarAsync("select count(*) from model_versions where produced_by_job = @id", ("id", workload.FineTune.Id)));
+
         // The fault costs nothing: the corrupt image is the only item with an error (no chunk.failed from a retry
         // budget spent while a service was down).
         Assert.Equal(

@@ -90,6 +90,23 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     });
 
     [Fact]
+    public Task RabbitMqKilledMidJob_DeliveriesComeBackAndWorkersFinish() => RunAsync("SIGKILL RabbitMQ mid-job", "kill-rabbitmq", 3, async workload =>
+    {
+        await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await AtFaultAsync(workload);
+        await FaultServices.KillAsync("rabbitmq");
+    });
+
+    [Fact]
+    public Task PostgresKilledMidJob_WorkersReconnectAfterRecoveryAndFinish() => RunAsync("SIGKILL PostgreSQL mid-job", "kill-postgres", 3, async workload =>
+    {
+        await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await AtFaultAsync(workload);
+        await FaultServices.KillAsync("postgres");
+        NpgsqlConnection.ClearAllPools();
+    });
+
+    [Fact]
     public async Task ChunkMessagesDuplicatedByHand_EachResultWrittenOnce()
     {
         List<string> firstWrites = [];

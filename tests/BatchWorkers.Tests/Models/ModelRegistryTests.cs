@@ -100,6 +100,24 @@ public sealed class ModelRegistryTests(WorkerFixture fixture) : IClassFixture<Wo
     }
 
     [Fact]
+    public async Task Gate_AskedAgainForAVersion_ReturnsItsDecisionWithoutDecidingTwice()
+    {
+        const string name = "gated-twice";
+        var registry = fixture.Worker.Services.GetRequiredService<ModelRegistry>();
+        await RegisterAsync(registry, name, "1", 0.80);
+        await using var scope = fixture.Worker.Services.CreateAsyncScope();
+        var promotion = scope.ServiceProvider.GetRequiredService<ModelPromotion>();
+
+        var first = await promotion.ApplyGateAsync(name, "1", CancellationToken.None);
+        // A training run repeated after an outage asks again; against itself as production it would now be refused.
+        var again = await promotion.ApplyGateAsync(name, "1", CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.True(again.Promote);
+        Assert.Equal(1, await fixture.ScalarAsync("select count(*) from model_promotions where name = @n", ("n", name)));
+    }
+
+    [Fact]
     public async Task TamperedArtifact_JobFailsWithIntegrityErrorInsteadOfRunningIt()
     {
         const string name = "tampered";

@@ -26,10 +26,18 @@ public sealed class ModelPromotion(
         return await ApplyAsync(name, previous, "rollback", $"Rolled back by {decidedBy}.", decidedBy, cancellationToken);
     }
 
-    /// <summary>Promotes a candidate if the gate lets it through; records the decision either way.</summary>
+    /// <summary>
+    /// Promotes a candidate if the gate lets it through; records the decision either way. The gate decides once per
+    /// version: asked again (a training run repeated after an outage), it returns what it decided.
+    /// </summary>
     public async Task<GateDecision> ApplyGateAsync(string name, string version, CancellationToken cancellationToken)
     {
         var candidate = await RequireAsync(name, version, cancellationToken);
+        if (await registry.GateDecisionAsync(name, version, cancellationToken) is { } decided)
+        {
+            return decided;
+        }
+
         var production = await registry.GetProductionAsync(name, cancellationToken);
         var decision = PromotionGate.Decide(candidate.Metrics, production?.Metrics, options.Value.PromotionMargin);
         if (decision.Promote)

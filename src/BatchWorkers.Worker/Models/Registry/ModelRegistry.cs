@@ -46,6 +46,26 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource, TimeProvider time
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>The version a fine-tune job registered, once it got that far.</summary>
+    public async Task<ModelVersionRecord?> GetProducedByAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<ModelVersionRecord>(new CommandDefinition(
+            $"select {Columns} from model_versions where produced_by_job = @jobId order by registered_at limit 1", new { jobId },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>What the gate decided for this version, once it has.</summary>
+    public async Task<GateDecision?> GateDecisionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<GateDecision>(new CommandDefinition("""
+            select decision = 'promoted' as promote, reason from model_promotions
+            where name = @name and to_version = @version and kind = 'gate'
+            order by id desc limit 1
+            """, new { name, version }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<ModelVersionRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
