@@ -15,8 +15,7 @@ public static class ExifOrientation
             return source;
         }
 
-        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var (w, h) = swap ? (source.Height, source.Width) : (source.Width, source.Height);
+        var (w, h) = SwapsSides(origin) ? (source.Height, source.Width) : (source.Width, source.Height);
         var upright = new SKBitmap(new SKImageInfo(w, h, source.ColorType, source.AlphaType));
         using (var canvas = new SKCanvas(upright))
         {
@@ -27,6 +26,10 @@ public static class ExifOrientation
         source.Dispose();
         return upright;
     }
+
+    /// <summary>Whether the upright image is the stored one turned a quarter: its width is the stored height.</summary>
+    public static bool SwapsSides(SKEncodedOrigin origin) =>
+        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
     // Maps source pixel coordinates to upright coordinates for each of the eight EXIF orientations.
     private static SKMatrix Matrix(SKEncodedOrigin origin, int width, int height) => origin switch

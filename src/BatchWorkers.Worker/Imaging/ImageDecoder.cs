@@ -49,7 +49,7 @@ public static class ImageDecoder
             return Fail(ItemErrorCodes.ImageTooLarge, $"The image declares {width}×{height} pixels; the limit is {maxPixels:N0} pixels.");
         }
 
-        var turned = IsTurned(codec.EncodedOrigin);
+        var turned = ExifOrientation.SwapsSides(codec.EncodedOrigin);
         var (uprightWidth, uprightHeight) = turned ? (height, width) : (width, height);
         var size = preparingFor is null ? codec.Info.Size : ReducedSize(codec, turned, ImageTensorizer.ResizeTarget(uprightWidth, uprightHeight, preparingFor));
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -65,9 +65,6 @@ public static class ImageDecoder
 
         return new DecodedImage(ExifOrientation.Apply(bitmap, codec.EncodedOrigin), null, null, uprightWidth, uprightHeight);
     }
-
-    private static bool IsTurned(SKEncodedOrigin origin) =>
-        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
     /// <summary>The smallest size the codec can decode to that still covers the target (the full size for most formats).</summary>
     private static SKSizeI ReducedSize(SKCodec codec, bool turned, (int Width, int Height) target)

@@ -55,18 +55,17 @@ public static class ImageTensorizer
     /// </summary>
     private static SKBitmap? HalveWhileLarger(SKBitmap image, int targetWidth, int targetHeight)
     {
-        SKBitmap? current = null;
-        while ((current ?? image).Width / 2 >= targetWidth && (current ?? image).Height / 2 >= targetHeight)
+        SKBitmap? halved = null;
+        for (var source = image; source.Width / 2 >= targetWidth && source.Height / 2 >= targetHeight; source = halved)
         {
-            var source = current ?? image;
             var half = source.Resize(
                 new SKImageInfo(source.Width / 2, source.Height / 2, SKColorType.Rgba8888, SKAlphaType.Unpremul),
                 new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
-            current?.Dispose();
-            current = half;
+            halved?.Dispose();
+            halved = half;
         }
 
-        return current;
+        return halved;
     }
 
     /// <summary>The size an image is resized to before the centre crop (explanations map the crop back onto the image).</summary>

@@ -25,7 +25,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     public Task WorkerKilledMidChunk_OthersFinishEveryItemOnce() => RunAsync("SIGKILL a worker mid-chunk", "kill-chunk", 3, async workload =>
     {
         var id = ("id", (object)workload.Images.Id);
-        await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await FirstImageResultsAsync(workload);
         var writer = (await cluster.StringsAsync("select worker from item_results where job_id = @id order by completed_at desc limit 1", id)).Single();
         var before = await ImageResultsAsync(workload);
         await AtFaultAsync(workload);
@@ -75,7 +75,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     [Fact]
     public Task RabbitMqRestartedMidJob_WorkersReconnectAndFinish() => RunAsync("restart RabbitMQ mid-job", "restart-rabbitmq", 3, async workload =>
     {
-        await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await FirstImageResultsAsync(workload);
         await AtFaultAsync(workload);
         await FaultServices.RestartAsync("rabbitmq");
     });
@@ -83,7 +83,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     [Fact]
     public Task PostgresRestartedMidJob_WorkersReconnectAndFinish() => RunAsync("restart PostgreSQL mid-job", "restart-postgres", 3, async workload =>
     {
-        await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await FirstImageResultsAsync(workload);
         await AtFaultAsync(workload);
         await FaultServices.RestartAsync("postgres");
         NpgsqlConnection.ClearAllPools();
@@ -92,7 +92,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     [Fact]
     public Task RabbitMqKilledMidJob_DeliveriesComeBackAndWorkersFinish() => RunAsync("SIGKILL RabbitMQ mid-job", "kill-rabbitmq", 3, async workload =>
     {
-        await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await FirstImageResultsAsync(workload);
         await AtFaultAsync(workload);
         await FaultServices.KillAsync("rabbitmq");
     });
@@ -100,7 +100,7 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     [Fact]
     public Task PostgresKilledMidJob_WorkersReconnectAfterRecoveryAndFinish() => RunAsync("SIGKILL PostgreSQL mid-job", "kill-postgres", 3, async workload =>
     {
-        await FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+        await FirstImageResultsAsync(workload);
         await AtFaultAsync(workload);
         await FaultServices.KillAsync("postgres");
         NpgsqlConnection.ClearAllPools();
@@ -167,6 +167,10 @@ public sealed partial class FaultSuiteTests(FaultCluster cluster) : IClassFixtur
     /// Called by each fault just before it strikes: notes how far the workload had got (for the table) and fails the
     /// test if the fault would not be "mid-job" (every result and report already stored).
     /// </summary>
+    /// <summary>The moment most faults strike at: the image job has written its first results.</summary>
+    private Task FirstImageResultsAsync(FaultWorkload workload) =>
+        FaultCluster.WaitAsync(async () => await ImageResultsAsync(workload) > 0, "the first image results", MomentDeadline);
+
     private async Task AtFaultAsync(FaultWorkload workload)
     {
         var ids = ("ids", (object)workload.Ids);
